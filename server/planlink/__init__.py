@@ -1,0 +1,18 @@
+"""planlink: a knowledge graph of Thai development plans and its SPARQL and linked-data service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+
+def create_app(root: str | None = None, overrides: dict[str, Any] | None = None, project: Any = None) -> Any:
+    """The Flask application: settings, store, blueprints, error handlers.
+
+    ``root`` is the project folder (default: this checkout); ``overrides`` are settings (see config.py) that
+    win over ``PLANLINK_*`` variables; ``project`` is an already opened Project (used by ``planlink serve``).
+    """
+    from .web import build_app
+
+    return build_app(root, overrides, project)

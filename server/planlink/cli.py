@@ -1,0 +1,143 @@
+"""The ``planlink`` command. The only place that prints or exits."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import formats
+from .config import load_settings
+from .errors import DataFileError, PlanlinkError
+from .store import discover, load
+
+
+def fail(exc: PlanlinkError) -> NoReturn:
+    click.echo(f"error: {exc.message}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def settings_from(ctx: click.Context) -> dict[str, Any]:
+    return ctx.obj["settings"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Project folder (ontology/, data/, shapes/, queries/). Default: this checkout.")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """planlink: the knowledge graph of Thai development plans, and its SPARQL and linked-data service."""
+    overrides = {"root": str(root)} if root else {}
+    try:
+        ctx.obj = {"settings": load_settings(overrides)}
+    except PlanlinkError as exc:
+        fail(exc)
+
+
+def _loaded(ctx: click.Context):  # type: ignore[no-untyped-def]
+    s = settings_from(ctx)
+    return load(discover(Path(s["root"]), s["base_iri"]), s["base_iri"])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "th"]), default="en", help="Language of labels and messages.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str, fmt: str) -> None:
+    """Validate data against shapes/ and ontology/ (the shipped data/ when no PATH is given).
+
+    Exit 0 when it conforms, 1 with every violation listed when it does not, 2 when a file is missing or does
+    not parse (with file name and line). Writes nothing."""
+    from .validation import validate_files, validate_project
+
+    root = Path(settings_from(ctx)["root"])
+    try:
+        report = validate_files(paths, root, lang) if paths else validate_project(root, None, lang)
+    except PlanlinkError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_report(report))
+    sys.exit(0 if report.conforms else 1)
+
+
+def render_report(report) -> str:  # type: ignore[no-untyped-def]
+    lines = [report.summary()]
+    for title, items in (("violation", report.violations), ("warning", report.warnings)):
+        for v in items:
+            where = f" [{v.graph}]" if v.graph else ""
+            lines.append(f"{title}: {v.label or '(no label)'} <{v.focus}>{where}")
+            lines.append(f"    {v.path or '(the item itself)'}: {v.message}"
+                         + (f" (value: {v.value})" if v.value else ""))
+    return "\n".join(lines)
+
+
+@main.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """What the graph holds: plans, items per kind, triples per named graph."""
+    from .summary import as_dict, summarize
+
+    try:
+        summary = summarize(_loaded(ctx))
+    except PlanlinkError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(as_dict(summary), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_summary(summary))
+
+
+def render_summary(summary) -> str:  # type: ignore[no-untyped-def]
+    lines = []
+    for p in summary.plans:
+        lines.append(f"{p.label_en} ({p.kind}) <{p.iri}>")
+        lines.append(f"  {p.label_th}")
+        for kind, n in sorted(p.items.items()):
+            lines.append(f"  {kind:<20} {n:>5}")
+        lines.append(f"  {'plan-level indicators':<20} {p.plan_indicators:>5}")
+        lines.append(f"  {'issue indicator entries':<20} {p.issue_indicator_entries:>5}")
+    lines.append("triples per named graph:")
+    for g, n in summary.triples_per_graph.items():
+        lines.append(f"  {n:>7}  {g}")
+    lines.append(f"  {summary.total_triples:>7}  in all")
+    return "\n".join(lines)
+
+
+EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "ntriples", "rdfxml")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig",
+              help="trig, nquads and jsonld hold every named graph; turtle, ntriples and rdfxml the union.")
+@click.option("--graph", default=None, help="Only this named graph (its name, e.g. 'nakhon-sawan-2564').")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | None) -> None:
+    """Write the whole dataset (or one graph) in a standard RDF format."""
+    from .export import export
+
+    try:
+        data = _loaded(ctx)
+        graph_iri = None
+        if graph:
+            names = {f.name: f.iri for f in data.files}
+            if graph not in names and graph not in names.values():
+                raise DataFileError(f"no graph named {graph!r}; graphs: {', '.join(names)}", graph)
+            graph_iri = names.get(graph, graph)
+        body = export(data, formats.get(fmt), graph=graph_iri)
+    except PlanlinkError as exc:
+        fail(exc)
+    assert body is not None
+    if output:
+        output.write_bytes(body)
+        click.echo(f"wrote {len(body)} bytes to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(body)

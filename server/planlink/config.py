@@ -1,0 +1,101 @@
+"""One table of settings. Each has a default and a help text, and is overridden by ``PLANLINK_<NAME>``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+DEFAULT_BASE = "https://w3id.org/planlink/"
+
+
+def _bool(value: str) -> bool:
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _list(value: str) -> list[str]:
+    return [v.strip() for v in value.replace(",", " ").split() if v.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("root", None, str, "Project folder holding ontology/, data/, shapes/ and queries/ (default: the checkout)."),
+    Setting("base_iri", DEFAULT_BASE, str, "Base of every IRI the service mints and answers for."),
+    Setting("query_timeout", 10.0, float, "Seconds a query may run before it is stopped (HTTP 503, error 'timeout')."),
+    Setting("row_cap", 10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."),
+    Setting("body_cap", 1_000_000, int, "Largest request body accepted, in bytes (HTTP 413 beyond)."),
+    Setting("query_workers", 2, int, "Query evaluation processes per web worker (concurrent queries)."),
+    Setting("queue_wait", 2.0, float, "Seconds a request waits for a free query slot before HTTP 503 + Retry-After."),
+    Setting("cors_origins", ["*"], _list, "Origins allowed by CORS on read-only routes ('*' for any)."),
+    Setting("service_allowlist", [], _list, "SERVICE IRIs (prefixes) a query may call; empty refuses every SERVICE."),
+    Setting("cache_entries", 2048, int, "Answers kept in the in-memory answer cache (0 turns caching off)."),
+    Setting("cache_bytes", 64_000_000, int, "Largest total size of cached answers, in bytes."),
+    Setting("state_dir", None, str, "Folder for the persisted store and validation results (default: <root>/var)."),
+    Setting("store_url", None, str, "Answer from this remote SPARQL 1.1 endpoint instead of the embedded store."),
+    Setting("validate_on_start", True, _bool, "Validate the data against the shapes at start and refuse to serve invalid data."),
+    Setting("access_log", True, _bool, "Write one JSON line per request to stderr."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def env_name(name: str) -> str:
+    return "PLANLINK_" + name.upper()
+
+
+def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Defaults, then ``PLANLINK_*`` variables, then explicit overrides (highest)."""
+    environ = dict(os.environ if environ is None else environ)
+    settings: dict[str, Any] = {}
+    for s in SETTINGS:
+        value = s.default
+        raw = environ.get(env_name(s.name))
+        if raw is not None:
+            try:
+                value = s.parse(raw)
+            except ValueError as exc:
+                from .errors import ConfigError
+
+                raise ConfigError(f"{env_name(s.name)}={raw!r}: {exc}") from exc
+        settings[s.name] = list(value) if isinstance(value, list) else value
+    for key, value in (overrides or {}).items():
+        if key not in _BY_NAME:
+            from .errors import ConfigError
+
+            raise ConfigError(f"unknown setting {key!r}")
+        settings[key] = value
+    if not settings["root"]:
+        settings["root"] = str(default_root())
+    if not settings["base_iri"].endswith("/"):
+        settings["base_iri"] += "/"
+    if not settings["state_dir"]:
+        settings["state_dir"] = str(Path(settings["root"]) / "var")
+    return settings
+
+
+def default_root() -> Path:
+    """The checkout that holds this package (server/planlink -> repository root), or the working folder."""
+    here = Path(__file__).resolve().parents[2]
+    if (here / "data").is_dir() and (here / "shapes").is_dir():
+        return here
+    return Path.cwd()
+
+
+def settings_table_markdown() -> str:
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = ", ".join(s.default) if isinstance(s.default, list) else s.default
+        lines.append(f"| `{env_name(s.name)}` | `{default}` | {s.help} |")
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Every error planlink raises. Library code raises these; the CLI and the web layer render them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class PlanlinkError(Exception):
+    """Base: a stable machine-readable ``code``, an HTTP ``status``, a human ``message``."""
+
+    code = "error"
+    status = 500
+    exit_code = 1
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors cross process boundaries (query evaluators); keep their class, message and details.
+        return (_rebuild, (type(self), self.message, self.details))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"error": self.code, "status": self.status, "message": self.message}
+        out.update({k: v for k, v in self.details.items() if v is not None})
+        return out
+
+
+def _rebuild(cls: type[PlanlinkError], message: str, details: dict[str, Any]) -> PlanlinkError:
+    exc = cls.__new__(cls)
+    PlanlinkError.__init__(exc, message, **details)
+    for key, value in details.items():
+        setattr(exc, key, value)
+    return exc
+
+
+class ConfigError(PlanlinkError):
+    code = "bad-setting"
+    exit_code = 2
+
+
+class DataFileError(PlanlinkError):
+    """A data file is missing or does not parse. ``path``, ``line`` and ``column`` say where."""
+
+    code = "bad-data-file"
+    exit_code = 2
+
+    def __init__(self, message: str, path: str, line: int | None = None, column: int | None = None) -> None:
+        where = path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        super().__init__(f"{where}: {message}", path=path, line=line, column=column)
+
+
+@dataclass
+class Violation:
+    focus: str
+    label: str | None
+    path: str | None
+    message: str
+    severity: str
+    shape: str | None
+    value: str | None = None
+    graph: str | None = None
+
+
+class ValidationFailed(PlanlinkError):
+    code = "invalid-data"
+    exit_code = 1
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(f"the data does not conform to the shapes: {len(violations)} violation(s)")
+        self.violations = violations
+
+
+class BadRequest(PlanlinkError):
+    code = "bad-request"
+    status = 400
+    exit_code = 2
+
+
+class QuerySyntaxError(BadRequest):
+    code = "query-syntax"
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        PlanlinkError.__init__(self, message, line=line, column=column)
+
+
+class QueryRefused(PlanlinkError):
+    """The query is well formed but asks for something this service does not do (update, SERVICE, FROM ...)."""
+
+    code = "query-refused"
+    status = 403
+    exit_code = 2
+
+
+class NotFound(PlanlinkError):
+    code = "not-found"
+    status = 404
+
+
+class NotAcceptable(PlanlinkError):
+    code = "not-acceptable"
+    status = 406
+
+
+class UnsupportedMediaType(PlanlinkError):
+    code = "unsupported-media-type"
+    status = 415
+
+
+class PayloadTooLarge(PlanlinkError):
+    code = "payload-too-large"
+    status = 413
+
+
+class QueryTimeout(PlanlinkError):
+    code = "timeout"
+    status = 503
+
+
+class Busy(PlanlinkError):
+    code = "busy"
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class UpstreamError(PlanlinkError):
+    code = "upstream"
+    status = 502

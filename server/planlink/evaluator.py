@@ -1,0 +1,231 @@
+"""Query evaluation in worker processes that can be killed and replaced.
+
+pyoxigraph cannot interrupt a running query, so every query runs in a forked evaluator process holding
+the store (an in-memory store shared copy-on-write with its parent, or an on-disk store it opens read-only).
+A query that overruns its time limit has its evaluator killed and a fresh one forked in its place; the
+other evaluators go on answering.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import queue
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe
+from typing import Any, Callable
+
+import pyoxigraph as ox
+
+from . import results
+from .errors import Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
+
+StoreOpener = Callable[[], ox.Store]
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+                 "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+@dataclass
+class Request:
+    """One query to evaluate. ``output`` is a format name, or "rows" for Python rows (for pages and reports)."""
+
+    query: str
+    output: str
+    row_cap: int
+    union_default: bool = True
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    substitutions: dict[str, Any] | None = None
+    prefixes: dict[str, str] | None = None
+
+
+@dataclass
+class Outcome:
+    kind: str  # "select", "ask" or "graph"
+    body: bytes | None = None
+    rows: list[tuple] | None = None
+    variables: list[str] | None = None
+    boolean: bool | None = None
+    count: int = 0
+    truncated: bool = False
+    seconds: float = 0.0
+
+
+_SYNTAX_AT = __import__("re").compile(r"at (?:line )?(\d+)[:,]? ?(?:column |between columns )?(\d+)")
+
+
+def evaluate(store: ox.Store, req: Request) -> Outcome:
+    """Run one query on ``store`` (inside an evaluator) and write the answer."""
+    started = time.perf_counter()
+    kwargs: dict[str, Any] = {}
+    if req.default_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
+    elif req.union_default:
+        kwargs["use_default_graph_as_union"] = True
+    if req.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
+    if req.substitutions:
+        kwargs["substitutions"] = {ox.Variable(k): v for k, v in req.substitutions.items()}
+    try:
+        answer = store.query(req.query, **kwargs)
+    except SyntaxError as exc:
+        m = _SYNTAX_AT.search(str(exc))
+        raise QuerySyntaxError(f"malformed query: {exc}", int(m.group(1)) if m else None,
+                               int(m.group(2)) if m else None) from None
+    if isinstance(answer, ox.QueryBoolean):
+        value = bool(answer)
+        out = Outcome("ask", boolean=value, count=1)
+        if req.output != "rows":
+            out.body = results.WRITERS[req.output][1](value)
+    elif isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows: list[tuple] = []
+        truncated = False
+        for solution in answer:
+            if len(rows) >= req.row_cap:
+                truncated = True
+                break
+            rows.append(tuple(solution[v] for v in variables))
+        out = Outcome("select", variables=variables, count=len(rows), truncated=truncated)
+        if req.output == "rows":
+            out.rows = rows
+        else:
+            out.body = results.WRITERS[req.output][0](variables, rows, truncated)
+    else:
+        triples: list[ox.Triple] = []
+        truncated = False
+        for t in answer:
+            if len(triples) >= req.row_cap:
+                truncated = True
+                break
+            triples.append(t)
+        out = Outcome("graph", count=len(triples), truncated=truncated)
+        if req.output == "rows":
+            out.rows = [(t.subject, t.predicate, t.object) for t in triples]
+        else:
+            fmt = GRAPH_FORMATS[req.output]
+            items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if fmt.supports_datasets else triples
+            out.body = ox.serialize(items, format=fmt, prefixes=req.prefixes or {})
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _evaluator_main(conn: Connection, opener: StoreOpener) -> None:
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 65536)
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    store = opener()
+    while True:
+        try:
+            req = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: Any = evaluate(store, req)
+        except PlanlinkError as exc:
+            reply = exc
+        except Exception as exc:  # noqa: BLE001 - report anything to the parent, keep serving
+            reply = PlanlinkError(f"query evaluation failed: {type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+class Evaluator:
+    def __init__(self, opener: StoreOpener) -> None:
+        parent, child = Pipe(duplex=True)
+        pid = os.fork()
+        if pid == 0:  # the evaluator
+            try:
+                parent.close()
+                _evaluator_main(child, opener)
+            finally:
+                os._exit(0)
+        child.close()
+        self.pid = pid
+        self.conn = parent
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.conn.close()
+
+
+class EvaluatorPool:
+    """A fixed number of evaluators; a request takes one, or waits up to ``queue_wait`` seconds for one."""
+
+    def __init__(self, opener: StoreOpener, size: int, queue_wait: float) -> None:
+        self.opener = opener
+        self.size = max(1, size)
+        self.queue_wait = queue_wait
+        self.idle: queue.Queue[Evaluator] = queue.Queue()
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._started = False
+
+    def _ensure_started(self) -> None:
+        # Evaluators are forked lazily in the process that uses them (after gunicorn forks its workers).
+        if self._started and self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._started and self._pid == os.getpid():
+                return
+            self.idle = queue.Queue()
+            for _ in range(self.size):
+                self.idle.put(Evaluator(self.opener))
+            self._pid = os.getpid()
+            self._started = True
+
+    def run(self, req: Request, timeout: float) -> Outcome:
+        self._ensure_started()
+        try:
+            ev = self.idle.get(timeout=self.queue_wait)
+        except queue.Empty:
+            raise Busy(f"all {self.size} query slots are busy; try again shortly", retry_after=1) from None
+        healthy = False
+        try:
+            ev.conn.send(req)
+            if not ev.conn.poll(timeout):
+                raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped",
+                                   limit_seconds=timeout)
+            reply = ev.conn.recv()
+            healthy = True
+        except (EOFError, OSError) as exc:
+            raise PlanlinkError(f"the query evaluator stopped unexpectedly ({type(exc).__name__})") from None
+        finally:
+            if healthy:
+                self.idle.put(ev)
+            else:
+                ev.kill()
+                self.idle.put(Evaluator(self.opener))
+        if isinstance(reply, PlanlinkError):
+            raise reply
+        return reply
+
+    def close(self) -> None:
+        while True:
+            try:
+                self.idle.get_nowait().kill()
+            except queue.Empty:
+                break

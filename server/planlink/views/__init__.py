@@ -1,0 +1,8 @@
+"""One blueprint per URL area. A new area is a module here, added to BLUEPRINTS."""
+
+from __future__ import annotations
+
+from .ops import bp as ops_bp
+from .sparql import bp as sparql_bp
+
+BLUEPRINTS = [ops_bp, sparql_bp]
