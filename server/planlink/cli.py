@@ -141,3 +141,40 @@ def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | N
         click.echo(f"wrote {len(body)} bytes to {output}", err=True)
     else:
         sys.stdout.buffer.write(body)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Web worker processes (each with PLANLINK_QUERY_WORKERS query evaluators).")
+@click.option("--threads", default=32, show_default=True, type=int, help="Request threads per web worker.")
+@click.option("--store", "store_url", default=None,
+              help="Answer from this remote SPARQL 1.1 endpoint instead of the embedded store.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, store_url: str | None) -> None:
+    """Load and validate the data, then serve it (SPARQL, linked data, reports) under gunicorn."""
+    from .errors import ValidationFailed
+    from .project import open_project
+    from .serve import PlanlinkServer, gunicorn_options
+
+    settings = settings_from(ctx)
+    if store_url:
+        settings["store_url"] = store_url
+    try:
+        project = open_project(settings)
+    except ValidationFailed as exc:
+        click.echo("error: refusing to start: " + exc.message, err=True)
+        for v in exc.violations:
+            click.echo(f"  {v.label or '(no label)'} <{v.focus}> {v.path or ''}: {v.message}", err=True)
+        sys.exit(1)
+    except PlanlinkError as exc:
+        fail(exc)
+    click.echo(f"planlink: {project.data.total_triples} triples in {len(project.files)} graphs "
+               f"(validated in {project.timings.get('validate', 0):.1f} s, loaded in "
+               f"{project.timings.get('load', 0):.1f} s); serving on http://{host}:{port}/", err=True)
+    PlanlinkServer(project, gunicorn_options(host, port, workers, threads, settings["query_timeout"])).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -184,6 +184,9 @@ class EvaluatorPool:
         self._pid = os.getpid()
         self._started = False
 
+    def start(self) -> None:
+        self._ensure_started()
+
     def _ensure_started(self) -> None:
         # Evaluators are forked lazily in the process that uses them (after gunicorn forks its workers).
         if self._started and self._pid == os.getpid():

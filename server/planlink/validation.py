@@ -11,7 +11,7 @@ import pyshacl
 import rdflib
 from rdflib.namespace import RDFS, SH, SKOS
 
-from .errors import Violation
+from .errors import ConfigError, Violation
 from .store import expand_paths, fingerprint, parse_file, rdf_files, to_rdflib_graph, to_rdflib_term
 
 LABELS = (SKOS.prefLabel, RDFS.label)
@@ -81,8 +81,10 @@ def _short(node: rdflib.term.Node | None, graph: rdflib.Graph) -> str | None:
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph, lang: str = "en",
                    origin: dict[rdflib.term.Node, str] | None = None) -> tuple[list[Violation], list[Violation]]:
     """Run pySHACL; return (violations, warnings) in words, each naming the item, its label and the property."""
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                     advanced=True, allow_warnings=True, meta_shacl=False)
+    _, results, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                        advanced=True, allow_warnings=True, meta_shacl=False)
+    if not isinstance(results, rdflib.Graph):  # pySHACL could not run the shapes at all
+        raise ConfigError(f"the SHACL shapes could not be applied: {text}")
     violations: list[Violation] = []
     warnings: list[Violation] = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
