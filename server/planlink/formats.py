@@ -39,7 +39,8 @@ FORMATS: tuple[Format, ...] = (
            ("application/xml", "text/xml", "xml"), ox.QueryResultsFormat.XML),
     Format("csv", "text/csv", "results", (".csv",), ("csv",), ox.QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", "results", (".tsv",), ("tsv",), ox.QueryResultsFormat.TSV),
-    Format("turtle", "text/turtle", "graph", (".ttl",), ("application/x-turtle", "ttl", "turtle"),
+    Format("turtle", "text/turtle", "graph", (".ttl",), ("application/x-turtle", "ttl", "turtle", "text/n3",
+                                                           "text/rdf+n3", "application/n3", "n3"),
            ox.RdfFormat.TURTLE),
     Format("ntriples", "application/n-triples", "graph", (".nt",), ("text/plain", "nt", "ntriples", "n-triples"),
            ox.RdfFormat.N_TRIPLES),
@@ -52,6 +53,10 @@ FORMATS: tuple[Format, ...] = (
     Format("html", "text/html", "page", (".html",), ("application/xhtml+xml", "html")),
     Format("markdown", "text/markdown", "page", (".md",), ("md", "markdown")),
 )
+
+# Plain JSON, for pages that also answer machines (listings, search hits). Kept out of FORMATS, whose "json" is
+# the SPARQL results format.
+JSON_PAGE = Format("json", "application/json", "page", (".json",), ("json",))
 
 BY_NAME = {f.name: f for f in FORMATS}
 RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")

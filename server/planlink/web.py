@@ -38,7 +38,8 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
     app.config["MAX_CONTENT_LENGTH"] = project.settings["body_cap"]
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    CORS(app, resources={READ_ONLY_ROUTES: {"origins": project.settings["cors_origins"]}},
+    origins = project.settings["cors_origins"]
+    CORS(app, resources={READ_ONLY_ROUTES: {"origins": origins}}, send_wildcard=origins == ["*"],
          expose_headers=["ETag", "Server-Timing", "Planlink-Truncated", "Retry-After", "Link"], max_age=86400)
 
     from .views import BLUEPRINTS
