@@ -359,3 +359,24 @@ def test_health_and_readiness(live_server, project):
     assert ready["graphs"] == project.data.triples_per_graph
 
 
+
+
+def test_evaluators_cannot_open_network_sockets(project):
+    # Defence in depth: even a SERVICE call that got past the refusal could not leave the evaluator.
+    import pyoxigraph as ox
+
+    from planlink.errors import PlanlinkError
+    from planlink.evaluator import EvaluatorPool, Request
+
+    listener = Listener()
+    pool = EvaluatorPool(lambda: ox.Store(), 1, 1.0)
+    try:
+        url = f"http://127.0.0.1:{listener.port}/sparql"
+        with pytest.raises(PlanlinkError) as err:
+            pool.run(Request(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "json", 10), 10)
+        assert "denied" in err.value.message.lower()
+        time.sleep(0.3)
+        assert listener.connections == 0
+    finally:
+        pool.close()
+        listener.close()

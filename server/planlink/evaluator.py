@@ -121,6 +121,24 @@ def _die_with_parent() -> None:
         pass
 
 
+def _deny_network() -> bool:
+    """Forbid this process to open IPv4/IPv6 sockets (seccomp): whatever a query asks, an evaluator cannot
+    reach another host. Defence in depth behind QueryService's refusal of SERVICE; False if unavailable."""
+    try:
+        import errno
+        import socket
+
+        import pyseccomp as sc
+
+        f = sc.SyscallFilter(sc.ALLOW)
+        for domain in (socket.AF_INET, socket.AF_INET6):
+            f.add_rule(sc.ERRNO(errno.EACCES), "socket", sc.Arg(0, sc.EQ, domain))
+        f.load()
+        return True
+    except Exception:  # noqa: BLE001 - no libseccomp or no kernel support: the lexical refusal still holds
+        return False
+
+
 def _evaluator_main(conn: Connection, opener: StoreOpener) -> None:
     keep = conn.fileno()
     os.closerange(3, keep)
@@ -129,6 +147,7 @@ def _evaluator_main(conn: Connection, opener: StoreOpener) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     store = opener()
+    _deny_network()
     while True:
         try:
             req = conn.recv()
