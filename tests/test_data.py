@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from planlink.store import parse_file, rdf_files
 from planlink.validation import validate_files
 

@@ -364,7 +364,6 @@ def test_health_and_readiness(live_server, project):
 def test_evaluators_cannot_open_network_sockets(project):
     # Defence in depth: even a SERVICE call that got past the refusal could not leave the evaluator.
     import pyoxigraph as ox
-
     from planlink.errors import PlanlinkError
     from planlink.evaluator import EvaluatorPool, Request
 

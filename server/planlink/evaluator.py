@@ -14,9 +14,10 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
-from typing import Any, Callable
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -46,7 +47,7 @@ class Request:
 class Outcome:
     kind: str  # "select", "ask" or "graph"
     body: bytes | None = None
-    rows: list[tuple] | None = None
+    rows: list[Any] | None = None
     variables: list[str] | None = None
     boolean: bool | None = None
     count: int = 0
@@ -82,7 +83,7 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
             out.body = results.WRITERS[req.output][1](value)
     elif isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows: list[tuple] = []
+        rows: list[results.Row] = []
         truncated = False
         for solution in answer:
             if len(rows) >= req.row_cap:

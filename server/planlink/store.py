@@ -7,9 +7,9 @@ The default graph of queries is the union of the named graphs.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
@@ -140,7 +140,7 @@ def load_project(root: Path, base: str = DEFAULT_BASE) -> LoadedData:
 
 # --- rdflib views, for SHACL validation and the reference evaluator --------------------------------------
 
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -45,14 +45,14 @@ class Summary:
 def summarize(data: LoadedData) -> Summary:
     prologue = sparql_prologue(data.base)
     plans: dict[str, PlanSummary] = {}
-    for row in data.store.query(prologue + ITEMS_QUERY, use_default_graph_as_union=True):
+    for row in data.store.query(prologue + ITEMS_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
         iri = row["plan"].value
         p = plans.setdefault(iri, PlanSummary(iri, row["type"].value.rsplit("#", 1)[-1], row["th"].value,
                                               row["en"].value))
         if row["kind"] is not None:
             p.items[row["kind"].value] = int(row["n"].value)
     for query, attr in ((PLAN_INDICATORS_QUERY, "plan_indicators"), (ISSUE_INDICATORS_QUERY, "issue_indicator_entries")):
-        for row in data.store.query(prologue + query, use_default_graph_as_union=True):
+        for row in data.store.query(prologue + query, use_default_graph_as_union=True):  # type: ignore[union-attr]
             if row["plan"].value in plans:
                 setattr(plans[row["plan"].value], attr, int(row["n"].value))
     return Summary(sorted(plans.values(), key=lambda p: p.iri), dict(data.triples_per_graph))

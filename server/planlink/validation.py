@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyshacl
 import rdflib
@@ -34,7 +34,7 @@ class Report:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Report":
+    def from_dict(cls, d: dict) -> Report:
         return cls(d["conforms"], d["files"], d["triples"], [Violation(**v) for v in d["violations"]],
                    [Violation(**v) for v in d["warnings"]])
 
@@ -53,17 +53,17 @@ def ontology_graph(root: Path) -> rdflib.Graph:
     return g
 
 
-def _label(graph: rdflib.Graph, node: rdflib.term.Node, lang: str) -> str | None:
+def _label(graph: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str | None:
     found: dict[str, str] = {}
     for prop in LABELS:
         for value in graph.objects(node, prop):
             if isinstance(value, rdflib.Literal):
-                found.setdefault(value.language or "", str(value))
+                found.setdefault(str(value.language or ""), str(value))
     return found.get(lang) or found.get("en") or found.get("th") or found.get("") or None
 
 
 def _message(results: rdflib.Graph, result: rdflib.term.Node, lang: str) -> str:
-    messages = {(m.language or ""): str(m) for m in results.objects(result, SH.resultMessage)}
+    messages = {str(getattr(m, "language", None) or ""): str(m) for m in results.objects(result, SH.resultMessage)}
     return messages.get(lang) or messages.get("en") or messages.get("") or next(iter(messages.values()), "")
 
 
@@ -98,10 +98,10 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
             severity=str(severity).rsplit("#", 1)[-1],
             shape=_short(results.value(result, SH.sourceShape), shapes),
             value=_short(results.value(result, SH.value), data),
-            graph=(origin or {}).get(focus),
+            graph=(origin or {}).get(focus) if focus is not None else None,
         )
         (violations if severity == SH.Violation else warnings).append(v)
-    key = lambda v: (v.graph or "", v.focus, v.path or "", v.message)  # noqa: E731
+    key = lambda v: (v.graph or "", v.focus, v.path or "", v.message)
     return sorted(violations, key=key), sorted(warnings, key=key)
 
 
@@ -114,7 +114,7 @@ def validate_files(paths: Iterable[str | Path], root: Path, lang: str = "en") ->
         triples = parse_file(p)
         to_rdflib_graph(triples, data)
         for t in triples:
-            origin.setdefault(to_rdflib_term(t.subject), p.name)
+            origin.setdefault(to_rdflib_term(t.subject), p.name)  # type: ignore[arg-type]
     violations, warnings = validate_graph(data, shapes_graph(root), ontology_graph(root), lang, origin)
     return Report(not violations, [str(p) for p in files], len(data), violations, warnings)
 

@@ -118,7 +118,7 @@ def conditional(resp: Response, etag: str) -> Response:
     """Set the ETag and answer 304 when the client already holds this version."""
     resp.set_etag(etag)
     resp.headers.setdefault("Cache-Control", "public, max-age=60")
-    return resp.make_conditional(request)
+    return resp.make_conditional(request)  # type: ignore[return-value]
 
 
 # -- errors ---------------------------------------------------------------------------------------------
