@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from .errors import ConfigError, Violation
 from .store import expand_paths, fingerprint, parse_file, rdf_files, to_rdflib_graph, to_rdflib_term
 
 LABELS = (SKOS.prefLabel, RDFS.label)
+_THAI = re.compile(r"\W*[\u0E00-\u0E7F]")
 
 
 @dataclass
@@ -63,7 +65,11 @@ def _label(graph: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str
 
 
 def _message(results: rdflib.Graph, result: rdflib.term.Node, lang: str) -> str:
-    messages = {str(getattr(m, "language", None) or ""): str(m) for m in results.objects(result, SH.resultMessage)}
+    # pySHACL drops the language tags of SPARQL-constraint messages: tell Thai from English by the script.
+    messages: dict[str, str] = {}
+    for m in results.objects(result, SH.resultMessage):
+        tag = str(getattr(m, "language", None) or "") or ("th" if _THAI.match(str(m)) else "en")
+        messages.setdefault(tag, str(m))
     return messages.get(lang) or messages.get("en") or messages.get("") or next(iter(messages.values()), "")
 
 
