@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .ops import bp as ops_bp
+from .resources import bp as resources_bp
 from .sparql import bp as sparql_bp
 
 BLUEPRINTS = [ops_bp, sparql_bp]
+BLUEPRINTS += [resources_bp]
