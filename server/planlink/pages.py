@@ -139,6 +139,13 @@ SELECT ?this ?goal ?gnot ?gth ?gen ?issue ?inot ?ith ?ien ?plan ?pth ?pen WHERE 
   }
 }"""
 
+RECORD_PLANS_QUERY = """
+SELECT ?this ?x ?plan ?pth ?pen WHERE {
+  ?this plan:alignmentSubject|plan:alignmentObject ?x . ?x plan:inPlan ?plan .
+  OPTIONAL { ?plan skos:prefLabel ?pth FILTER(LANG(?pth) = "th") }
+  OPTIONAL { ?plan skos:prefLabel ?pen FILTER(LANG(?pen) = "en") }
+}"""
+
 TERM_LABELS_QUERY = "SELECT ?g ?term ?label WHERE { GRAPH ?g { ?term rdfs:label ?label } }"
 
 COUNTS_QUERY = """
@@ -301,6 +308,11 @@ class Pages:
                                   "scheme": _v(r, "scheme"), "notation": _v(r, "gnot"),
                                   "label": pick(lang, _v(r, "gth"), _v(r, "gen")) or r["goal"].value})
         return sorted(seen.values(), key=lambda a: (a["scheme"] or "", _natural(a["notation"] or a["goal"])))
+
+    def record_plans(self, record: str, lang: str) -> dict[str, dict[str, str]]:
+        """{item IRI: {"iri", "label"}}: the plan of the subject and of the object of an alignment record."""
+        return {r["x"].value: {"iri": r["plan"].value, "label": pick(lang, _v(r, "pth"), _v(r, "pen")) or ""}
+                for r in self.rows(RECORD_PLANS_QUERY, this=record)}
 
     def area_plans(self, iri: str, lang: str) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
