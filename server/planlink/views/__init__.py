@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .downloads import bp as downloads_bp
+from .ontology import bp as ontology_bp
 from .ops import bp as ops_bp
 from .resources import bp as resources_bp
 from .sparql import bp as sparql_bp
 
 BLUEPRINTS = [ops_bp, sparql_bp]
-BLUEPRINTS += [downloads_bp]
+BLUEPRINTS += [downloads_bp, ontology_bp]
 BLUEPRINTS += [resources_bp]
