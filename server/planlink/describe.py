@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -93,7 +94,7 @@ class Description:
     def values(self, subject: str, predicate: str) -> list[Any]:
         out: dict[Any, None] = {}
         for q in self.quads:
-            if q.subject.value == subject and q.predicate.value == predicate:
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value == subject and q.predicate.value == predicate:
                 out.setdefault(q.object, None)
         return list(out)
 
@@ -137,7 +138,7 @@ class Description:
             items += self.quads
         else:
             items = about_doc + self.triples()
-        return ox.serialize(items, format=fmt.ox, prefixes=prefixes)
+        return ox.serialize(items, format=fmt.ox, prefixes=prefixes) or b""
 
     def about(self, doc_iri: str) -> list[ox.Triple]:
         """Statements about the document: what it describes and which named graphs it draws on."""

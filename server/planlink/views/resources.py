@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from .. import formats
 from ..describe import Description, IndexEntry, check_path, describe, graph_contents, resource_index, suggest
@@ -57,12 +57,12 @@ def home() -> Response:
 @bp.get("/id/<path:path>")
 def thing(path: str) -> Response:
     """The IRI of a thing: 303 to the document about it (after checking the thing is known)."""
-    desc, stem, suffix_fmt = _resolve("id", path)
+    _, stem, suffix_fmt = _resolve("id", path)
     _choose(suffix_fmt)  # an unservable Accept gets its 406 here rather than after the redirect
     target = "/doc/" + quote(stem, safe="/:@!$&'()*+,;=-._~") + (suffix_fmt.suffix if suffix_fmt else "")
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
-    resp = redirect(target, 303)
+    resp = Response(status=303, headers={"Location": target})
     resp.headers["Vary"] = "Accept"
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp
@@ -160,7 +160,8 @@ def _not_found(area: str, decoded: str) -> NotFound:
 def _lang_label(labels: list[str], lang: str) -> str | None:
     thai = [lab for lab in labels if any("\u0e00" <= ch <= "\u0e7f" for ch in lab)]
     other = [lab for lab in labels if lab not in thai]
-    return (thai or other or [None])[0] if lang == "th" else (other or thai or [None])[0]
+    first, second = (thai, other) if lang == "th" else (other, thai)
+    return next(iter(first or second), None)
 
 
 def _choose(suffix_fmt: formats.Format | None) -> formats.Format:
@@ -278,7 +279,7 @@ def _view(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], la
         pred = q.predicate.value
         e = props.setdefault(pred, {"iri": pred, "curie": pages.curie(pred),
                                     "name": pages.term_name(pred, lang, labels), "vals": {}})
-        e["vals"].setdefault(q.object, set()).add(_stem(q.graph_name.value))
+        e["vals"].setdefault(q.object, set()).add(_stem(str(getattr(q.graph_name, "value", ""))))
     order = {c: i for i, c in enumerate(PROPERTY_ORDER)}
     properties = []
     for e in sorted(props.values(), key=lambda e: (order.get(e["curie"], len(order)), e["name"])):
@@ -346,7 +347,7 @@ def _stem(graph: str) -> str:
 def _breadcrumb(desc: Description, lang: str) -> list[dict[str, Any]]:
     """plan › issue › (this item): from plan:inPlan and skos:broader."""
     base = current_project().base
-    crumbs = []
+    crumbs: list[dict[str, Any]] = []
     plan = desc.first(desc.iri, base + PLAN + "inPlan")
     if isinstance(plan, ox.NamedNode):
         crumbs.append({"iri": plan.value, "href": href(plan.value), "label": desc.label(plan.value, lang)})
