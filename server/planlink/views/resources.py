@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from .. import formats
 from ..describe import Description, IndexEntry, check_path, describe, graph_contents, resource_index, suggest
@@ -51,6 +51,14 @@ def home() -> Response:
     data = Pages(p).home(lang)
     html = render_template("home.html", lang=lang, home=data, href=href)
     return _page(html, f"home|{lang}")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it on every site; without it each page would log a 404 in the console."""
+    resp = current_app.send_static_file("favicon.svg")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
 
 
 @bp.get("/id/", defaults={"path": ""})
