@@ -84,7 +84,7 @@ def document(path: str) -> Response:
     doc_path = "/doc/" + stem
     if fmt.name == "html":
         html = _render_resource(desc, stem)
-        resp = _page(html, f"doc|{desc.iri}|{page_lang()}", vary_lang=True)
+        resp = _page(html, f"doc|{desc.iri}|{page_lang()}")
     else:
         p = current_project()
         body = desc.serialize(fmt, p.base + "doc/" + stem, _prefixes())
@@ -121,7 +121,7 @@ def named_graph(path: str) -> Response:
             "iri": iri, "name": stem, "file": f"{gf.path.parent.name}/{gf.path.name}", "role": gf.role,
             "triples": p.data.triples_per_graph.get(iri, 0), "subjects": subjects},
             rdf_links=_rdf_links("/graph/" + stem))
-        resp = _page(html, f"graph|{iri}|{lang}", vary_lang=True)
+        resp = _page(html, f"graph|{iri}|{lang}")
     else:
         contents = graph_contents(p.query, p.base, iri)
         body = contents.serialize(fmt, iri, _prefixes(), about=False)
@@ -197,7 +197,7 @@ def _etag(*parts: str) -> str:
     return hashlib.sha1("|".join((current_project().version, *parts)).encode()).hexdigest()[:24]
 
 
-def _page(html: str, key: str, vary_lang: bool = False) -> Response:
+def _page(html: str, key: str) -> Response:
     resp = Response(html, content_type="text/html; charset=utf-8")
     resp.headers["Vary"] = "Accept-Language"
     return conditional(resp, _etag("page", key))
