@@ -198,9 +198,11 @@ def _etag(*parts: str) -> str:
 
 
 def _page(html: str, key: str) -> Response:
+    """An HTML page; its ETag covers the language and the query string (links keep ?lang=, the language
+    switch keeps every parameter)."""
     resp = Response(html, content_type="text/html; charset=utf-8")
     resp.headers["Vary"] = "Accept-Language"
-    return conditional(resp, _etag("page", key))
+    return conditional(resp, _etag("page", key, request.query_string.decode("latin-1")))
 
 
 def _prefixes() -> dict[str, str]:
