@@ -176,5 +176,92 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, 
     PlanlinkServer(project, gunicorn_options(host, port, workers, threads, settings["query_timeout"])).run()
 
 
+# -- curated queries, the alignment report, suggested links (queries/, alignment.py, suggest.py) ----------------
+
+def _project(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """The project with its query service, for commands that run queries (no validation: nothing is served)."""
+    from .project import open_project
+
+    return open_project(settings_from(ctx), validate=False)
+
+
+def _key_values(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq or not key:
+            raise click.BadParameter(f"{pair!r}: write a parameter as name=value", param_hint="--param")
+        if key in out:
+            raise click.BadParameter(f"{key!r} is given twice", param_hint="--param")
+        out[key] = value
+    return out
+
+
+@main.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value (repeat for several); the others keep their defaults.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "xml"]), default="table",
+              show_default=True, help="table: aligned text columns; the others are SPARQL results formats.")
+@click.option("--max-width", default=60, show_default=True, help="Widest table cell, in columns (0: no limit).")
+@click.pass_context
+def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, max_width: int) -> None:
+    """Run the curated query NAME (a file queries/NAME.rq); 'planlink query list' lists them.
+
+    Exit 0 with the answer, 2 for an unknown query or a bad parameter value."""
+    from . import curated
+    from .texttable import render
+
+    raw = _key_values(params)
+    try:
+        project = _project(ctx)
+    except PlanlinkError as exc:
+        fail(exc)
+    try:
+        if name == "list":
+            rows = [[q.name, ", ".join(f"{p.name}={p.default or ''}" for p in q.params), q.label("en")]
+                    for q in project.catalog.values()]
+            click.echo(render(["query", "parameters (defaults)", "title"], rows, max_width))
+            return
+        if fmt != "table":
+            _, answer = curated.run(project, name, raw, formats.get(fmt))
+            sys.stdout.buffer.write(answer.body)
+            if answer.outcome.truncated:
+                click.echo(f"warning: the answer was cut at {project.settings['row_cap']} rows", err=True)
+            return
+        table = curated.table(project, name, raw)
+        shown = [v for v in table.variables if v not in table.params]
+        index = [table.variables.index(v) for v in shown]
+        short = _shortener(project.base)
+        click.echo(render(shown, [[short(row[i]) for i in index] for row in table.rows], max_width))
+        click.echo(f"({len(table.rows)} rows{'; cut at the row limit' if table.truncated else ''}; "
+                   + ", ".join(f"{k}={short(v)}" for k, v in table.params.items()) + ")", err=True)
+    except PlanlinkError as exc:
+        fail(exc)
+    finally:
+        project.close()
+
+
+def _shortener(base: str):  # type: ignore[no-untyped-def]
+    """A term as short text: an IRI with the longest known prefix, a literal as its value."""
+    import pyoxigraph as ox
+
+    from .namespaces import prefixes
+
+    known = sorted(prefixes(base).items(), key=lambda kv: -len(kv[1]))
+
+    def short(term) -> str:  # type: ignore[no-untyped-def]
+        if term is None:
+            return ""
+        if isinstance(term, ox.NamedNode):
+            for p, ns in known:
+                if term.value.startswith(ns):
+                    return f"{p}:{term.value[len(ns):]}"
+            return term.value
+        return str(term.value) if hasattr(term, "value") else str(term)
+
+    return short
+
+
 if __name__ == "__main__":
     main()
