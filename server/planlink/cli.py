@@ -263,5 +263,58 @@ def _shortener(base: str):  # type: ignore[no-untyped-def]
     return short
 
 
+@main.command("report")
+@click.option("--source", default=None, help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).")
+@click.option("--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "sssom"]), default="md",
+              show_default=True, help="csv: one row per link and per gap; sssom: the links as an SSSOM table.")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+@click.pass_context
+def report_cmd(ctx: click.Context, source: str | None, target: str | None, fmt: str, lang: str,
+               output: Path | None) -> None:
+    """The alignment report: what the source plan's items serve in the target plan, and what they leave out.
+
+    Exit 0 with the report, 2 for an unknown plan."""
+    from urllib.parse import urlencode
+
+    from . import alignment
+    from .report_formats import to_csv, to_json, to_markdown
+    from .sssom import to_sssom
+
+    try:
+        project = _project(ctx)
+    except PlanlinkError as exc:
+        fail(exc)
+    try:
+        report = alignment.build(project, source, target, lang)
+        if fmt == "html":  # the web page, rendered by the app itself
+            from . import create_app
+
+            qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
+            resp = create_app(project=project).test_client().get(f"/reports/alignment?{qs}")
+            body = resp.get_data(as_text=True)
+        elif fmt == "md":
+            body = to_markdown(report)
+        elif fmt == "csv":
+            body = to_csv(report)
+        elif fmt == "json":
+            body = to_json(report)
+        else:
+            qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
+            body = to_sssom(report, project.base, f"{project.base}reports/alignment.sssom.tsv?{qs}",
+                            project.version[:16])
+    except PlanlinkError as exc:
+        fail(exc)
+    finally:
+        project.close()
+    if output:
+        output.write_text(body, "utf-8")
+        click.echo(f"wrote the {fmt} report to {output}", err=True)
+    else:
+        click.echo(body, nl=False)
+
+
 if __name__ == "__main__":
     main()

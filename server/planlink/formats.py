@@ -57,6 +57,8 @@ FORMATS: tuple[Format, ...] = (
 # Plain JSON, for pages that also answer machines (listings, search hits). Kept out of FORMATS, whose "json" is
 # the SPARQL results format.
 JSON_PAGE = Format("json", "application/json", "page", (".json",), ("json",))
+# An SSSOM mapping table (TSV with a YAML header), for the alignment report's links.
+SSSOM_TSV = Format("sssom", "text/tab-separated-values", "page", (".sssom.tsv",), ("sssom", "tsv"))
 
 BY_NAME = {f.name: f for f in FORMATS}
 RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")

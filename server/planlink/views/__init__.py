@@ -6,6 +6,7 @@ from .downloads import bp as downloads_bp
 from .ontology import bp as ontology_bp
 from .ops import bp as ops_bp
 from .queries import bp as queries_bp
+from .reports import bp as reports_bp
 from .resources import bp as resources_bp
 from .search import bp as search_bp
 from .sparql import bp as sparql_bp
@@ -15,3 +16,4 @@ BLUEPRINTS = [ops_bp, sparql_bp]
 BLUEPRINTS += [downloads_bp, ontology_bp, void_bp, search_bp]
 BLUEPRINTS += [resources_bp]
 BLUEPRINTS += [queries_bp]
+BLUEPRINTS += [reports_bp]
