@@ -316,5 +316,39 @@ def report_cmd(ctx: click.Context, source: str | None, target: str | None, fmt: 
         click.echo(body, nl=False)
 
 
+@main.command("suggest")
+@click.option("--source", default=None, help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).")
+@click.option("--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1).")
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 50),
+              help="Suggestions per source item.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).")
+@click.pass_context
+def suggest_cmd(ctx: click.Context, source: str | None, target: str | None, k: int, output: Path | None) -> None:
+    """Suggest links from the source plan's items to the target plan's by Thai-aware text similarity.
+
+    Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, and prints
+    precision@k and recall@k against the curated links. Exit 0, or 2 for an unknown plan."""
+    from . import suggest
+
+    try:
+        project = _project(ctx)
+    except PlanlinkError as exc:
+        fail(exc)
+    try:
+        found, ev, src, tgt = suggest.run(project, source, target, k)
+        path = output or suggest.default_output(project, src, tgt)
+        text = suggest.to_turtle(found, src, tgt, project.base, ev)
+    except PlanlinkError as exc:
+        fail(exc)
+    finally:
+        project.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    click.echo(f"wrote {len(found)} suggested links to {path}", err=True)
+    click.echo(f"precision@{k} = {ev.precision:.3f}  recall@{k} = {ev.recall:.3f}  "
+               f"({ev.hits} of {ev.suggestions} suggestions are curated links; {ev.curated} curated links)")
+
+
 if __name__ == "__main__":
     main()
