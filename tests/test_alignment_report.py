@@ -12,7 +12,6 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-
 from planlink import alignment, curated
 from planlink.errors import BadRequest
 from planlink.report_formats import CSV_COLUMNS
@@ -209,7 +208,7 @@ def test_markdown(client, reports) -> None:
     assert r.mimetype == "text/markdown"
     md = r.get_data(as_text=True)
     assert md.startswith("# Plan alignment report") and "> **Caveat:**" in md
-    sections = re.findall(r"^## (.+)$", md, re.M)
+    sections = re.findall(r"^## (.+)$", md, re.MULTILINE)
     assert "Headline figures" in sections and "Every link, with its reason" in sections
     links_part = md.split("## Every link, with its reason")[1].split("\n## ")[0]
     rows = [line for line in links_part.splitlines() if line.startswith("| [")]
@@ -294,7 +293,6 @@ def test_sssom(client, reports) -> None:
 
 def test_cli_report(tmp_path) -> None:
     from click.testing import CliRunner
-
     from planlink.cli import main
 
     runner = CliRunner()

@@ -19,7 +19,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-
 from planlink import curated
 from planlink.catalog import PARAM_TYPES, load_catalog
 from planlink.errors import BadRequest
@@ -56,7 +55,7 @@ def test_header_has_titles_descriptions_and_typed_params(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_prefix_lines_are_the_project_prefixes(name: str) -> None:
-    declared = dict(re.findall(r"^PREFIX\s+(\w*):\s*<([^>]*)>", CATALOG[name].text, re.M))
+    declared = dict(re.findall(r"^PREFIX\s+(\w*):\s*<([^>]*)>", CATALOG[name].text, re.MULTILINE))
     assert declared, "each query declares its prefixes, to run on any SPARQL client"
     known = prefixes()
     for p, iri in declared.items():
@@ -294,7 +293,6 @@ def test_etag_and_304(client) -> None:
 
 def test_cli_query(tmp_path) -> None:
     from click.testing import CliRunner
-
     from planlink.cli import main
 
     runner = CliRunner()
@@ -306,6 +304,6 @@ def test_cli_query(tmp_path) -> None:
     lines = out.stdout.splitlines()
     assert lines[1].startswith("----") and len(lines) == 3
     out = runner.invoke(main, ["query", "plan-items", "--format", "csv", "-p", "lang=en"])
-    assert list(csv.DictReader(io.StringIO(out.stdout)))[0]["plan"].endswith("/nakhon-sawan-2564")
+    assert next(iter(csv.DictReader(io.StringIO(out.stdout))))["plan"].endswith("/nakhon-sawan-2564")
     assert runner.invoke(main, ["query", "plan-items", "-p", "plan=bad"]).exit_code == 2
     assert runner.invoke(main, ["query", "nope"]).exit_code != 0

@@ -208,7 +208,7 @@ def _gap_dict(g: Gap) -> dict[str, Any]:
 
 # -- building ---------------------------------------------------------------------------------------------------
 
-def plan_iri(project: "Project", value: str | None, default: str) -> str:
+def plan_iri(project: Project, value: str | None, default: str) -> str:
     """A plan given as a full IRI, a path under the base (``id/x``) or a bare slug (``x``)."""
     base = project.base
     if not value:
@@ -219,7 +219,7 @@ def plan_iri(project: "Project", value: str | None, default: str) -> str:
     return base + (slug if slug.startswith("id/") else "id/" + slug)
 
 
-def build(project: "Project", source: str | None = None, target: str | None = None, lang: str = "th") -> Report:
+def build(project: Project, source: str | None = None, target: str | None = None, lang: str = "th") -> Report:
     """The report for (source, target) in ``lang`` (th or en)."""
     if lang not in ("th", "en"):
         raise BadRequest(f"lang must be th or en, not {lang!r}")
@@ -283,7 +283,7 @@ def build(project: "Project", source: str | None = None, target: str | None = No
                   queries=_query_links(src, tgt, lang))
 
 
-def _plans(project: "Project", lang: str) -> dict[str, Plan]:
+def _plans(project: Project, lang: str) -> dict[str, Plan]:
     """Every plan with the areas it covers (labelled) and the clusters of the provinces in those areas."""
     plans: dict[str, Plan] = {}
     for r in curated.rows(project, "plan-areas", {"lang": lang}):
@@ -324,7 +324,7 @@ def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
     return False, th if lang == "th" else en
 
 
-def _items(project: "Project", plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
+def _items(project: Project, plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
     out: dict[str, Item] = {}
     for r in curated.rows(project, "plan-items", {"plan": plan, "lang": lang}):
         iri = r["item"].value
@@ -336,7 +336,7 @@ def _items(project: "Project", plan: str, lang: str, names: dict[str, dict[str, 
     return out
 
 
-def _gaps(project: "Project", plan: str, other: str, lang: str, items: dict[str, Item]) -> list[Gap]:
+def _gaps(project: Project, plan: str, other: str, lang: str, items: dict[str, Item]) -> list[Gap]:
     rows = curated.rows(project, "items-without-counterpart", {"plan": plan, "other": other, "lang": lang})
     gaps = [Gap(items[r["item"].value], r["statedGap"].value == "true", _text(r, "reason"),
                 r["gapRecord"].value if "gapRecord" in r else None) for r in rows if r["item"].value in items]

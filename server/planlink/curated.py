@@ -29,7 +29,7 @@ XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 class Table:
     """A SELECT answer: its variables and rows (a row holds one term or None per variable)."""
 
-    query: "CuratedQuery"
+    query: CuratedQuery
     params: dict[str, Term]
     variables: list[str]
     rows: list[tuple[Term | None, ...]]
@@ -42,7 +42,7 @@ class Table:
         return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
 
 
-def query_text(q: "CuratedQuery", base: str) -> str:
+def query_text(q: CuratedQuery, base: str) -> str:
     """The query as the file has it, with IRIs under the default base moved to ``base`` (the data is moved
     the same way when it is loaded under another base)."""
     if base == DEFAULT_BASE:
@@ -50,36 +50,37 @@ def query_text(q: "CuratedQuery", base: str) -> str:
     return q.text.replace("<" + DEFAULT_BASE, "<" + base)
 
 
-def runnable_text(q: "CuratedQuery", base: str) -> str:
+def runnable_text(q: CuratedQuery, base: str) -> str:
     """The query with its default parameter values in a VALUES block: something any SPARQL client runs."""
     text = q.runnable_text(base)
     return text if base == DEFAULT_BASE else text.replace("<" + DEFAULT_BASE, "<" + base)
 
 
-def lookup(project: "Project", name: str) -> "CuratedQuery":
+def lookup(project: Project, name: str) -> CuratedQuery:
     """The curated query called ``name`` (NotFound, naming the known ones, otherwise)."""
     return catalog.get(project.catalog, name)
 
 
-def bindings(project: "Project", q: "CuratedQuery", raw: dict[str, str]) -> dict[str, Term]:
+def bindings(project: Project, q: CuratedQuery, raw: dict[str, str]) -> dict[str, Term]:
     """Parameter values from text, checked against their types (BadRequest for a bad or unknown one)."""
     return q.bindings(raw, project.base)
 
 
-def run(project: "Project", name: str, raw: dict[str, str], fmt: Format) -> tuple["CuratedQuery", Answer]:
+def run(project: Project, name: str, raw: dict[str, str], fmt: Format) -> tuple[CuratedQuery, Answer]:
     """The answer to curated query ``name`` with parameters ``raw``, written in ``fmt`` (a results format)."""
     q = lookup(project, name)
     subs = bindings(project, q, raw)
     return q, project.query.run(query_text(q, project.base), fmt.name, fmt, substitutions=subs)
 
 
-def table(project: "Project", name: str, raw: dict[str, str] | None = None) -> Table:
+def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Table:
     """The answer to curated query ``name`` as terms (for pages, reports and the command line). An ASK answer
     is one row with ``result``; a graph answer one row per triple (``subject``, ``predicate``, ``object``)."""
     q = lookup(project, name)
     subs = bindings(project, q, raw or {})
     answer = project.query.run(query_text(q, project.base), "rows", substitutions=subs)
     out = answer.outcome
+    found: list[tuple[Term | None, ...]]
     if out.kind == "ask":
         variables, found = ["result"], [(ox.Literal("true" if out.boolean else "false", datatype=XSD_BOOLEAN),)]
     elif out.kind == "graph":
@@ -89,6 +90,6 @@ def table(project: "Project", name: str, raw: dict[str, str] | None = None) -> T
     return Table(q, subs, variables, found, out.truncated, answer.etag, answer.cached)
 
 
-def rows(project: "Project", name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def rows(project: Project, name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The answer to curated query ``name`` as a list of {variable: term}."""
     return table(project, name, raw).dicts()

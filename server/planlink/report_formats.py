@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 SYMBOLS = {3: "●", 2: "◐", 1: "○", 0: "·"}
 
 
-def _t(report: "Report", th: str, en: str) -> str:
+def _t(report: Report, th: str, en: str) -> str:
     return th if report.lang == "th" else en
 
 
@@ -25,10 +25,10 @@ def _md(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
-def to_markdown(report: "Report") -> str:
+def to_markdown(report: Report) -> str:
     """The report as Markdown. Items link to their IRIs (which dereference to their pages)."""
-    t = lambda th, en: _t(report, th, en)  # noqa: E731
-    link = lambda item: f"[{_md(item.display)}]({item.iri})"  # noqa: E731
+    t = lambda th, en: _t(report, th, en)
+    link = lambda item: f"[{_md(item.display)}]({item.iri})"
     out = [f"# {t('รายงานความเชื่อมโยงระหว่างแผน', 'Plan alignment report')}", "",
            f"**{t('แผนต้นทาง', 'Source plan')}:** [{_md(report.source.label)}]({report.source.iri})  ",
            f"**{t('แผนปลายทาง', 'Target plan')}:** [{_md(report.target.label)}]({report.target.iri})", "",
@@ -42,12 +42,12 @@ def to_markdown(report: "Report") -> str:
         out.append(f"| {kind_name(kind, report.lang)} | " + " | ".join(str(counts.get(r, 0)) for r in LEVELS)
                    + f" | {report.totals(kind)} |")
     out += ["",
-            f"- {t('องค์ประกอบของแผนต้นทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนปลายทาง', 'Source plan items linked to nothing in the target plan')}: "
-            f"**{report.source_unlinked}** / {report.source_items} "
-            f"({t('ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล', 'stated gaps with a reason')}: {report.source_stated_gaps})",
-            f"- {t('องค์ประกอบของแผนปลายทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนต้นทาง', 'Target plan items linked to nothing in the source plan')}: "
-            f"**{report.target_unlinked}** / {report.target_items} "
-            f"({t('ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล', 'stated gaps with a reason')}: {report.target_stated_gaps})",
+            (f"- {t('องค์ประกอบของแผนต้นทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนปลายทาง', 'Source plan items linked to nothing in the target plan')}: "
+             f"**{report.source_unlinked}** / {report.source_items} "
+             f"({t('ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล', 'stated gaps with a reason')}: {report.source_stated_gaps})"),
+            (f"- {t('องค์ประกอบของแผนปลายทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนต้นทาง', 'Target plan items linked to nothing in the source plan')}: "
+             f"**{report.target_unlinked}** / {report.target_items} "
+             f"({t('ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล', 'stated gaps with a reason')}: {report.target_stated_gaps})"),
             f"- {t('ความเชื่อมโยงทั้งหมด', 'Links in all')}: **{len(report.links)}**", "",
             t("ระดับความครอบคลุมขององค์ประกอบคือระดับสูงสุดของความเชื่อมโยงที่ชี้มาที่องค์ประกอบนั้น ประเด็นนับว่าครอบคลุมด้วย"
               "เมื่อเป้าหมายหรือตัวชี้วัดของประเด็นมีความเชื่อมโยง แต่ไม่เกินระดับบางส่วน",
@@ -95,8 +95,8 @@ def to_markdown(report: "Report") -> str:
     return "\n".join(out) + "\n"
 
 
-def _gap_lines(report: "Report", gaps: list["Gap"]) -> list[str]:
-    t = lambda th, en: _t(report, th, en)  # noqa: E731
+def _gap_lines(report: Report, gaps: list[Gap]) -> list[str]:
+    t = lambda th, en: _t(report, th, en)
     lines = []
     for g in gaps:
         state = (t("ระบุว่าไม่มีองค์ประกอบคู่", "stated: no counterpart") if g.stated
@@ -110,7 +110,7 @@ CSV_COLUMNS = ("row", "subject", "subject_notation", "subject_kind", "subject_la
                "object", "object_notation", "object_kind", "object_label", "rationale", "stated_gap", "record")
 
 
-def to_csv(report: "Report") -> str:
+def to_csv(report: Report) -> str:
     """One row per link (row = link) and per item with no counterpart (row = source-gap / target-gap)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -126,5 +126,5 @@ def to_csv(report: "Report") -> str:
     return buf.getvalue()
 
 
-def to_json(report: "Report") -> str:
+def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"

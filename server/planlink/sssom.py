@@ -42,7 +42,7 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML scalar
 
 
-def to_sssom(report: "Report", base: str, mapping_set_id: str, version: str) -> str:
+def to_sssom(report: Report, base: str, mapping_set_id: str, version: str) -> str:
     """The SSSOM/TSV text of the report's links."""
     ids = base + "id/"
 

@@ -119,7 +119,7 @@ def words(text: str) -> list[str]:
 
 # -- reading the plans -----------------------------------------------------------------------------------------
 
-def plan_texts(project: "Project", plan: str, kinds: tuple[str, ...] | None = None) -> list[Text]:
+def plan_texts(project: Project, plan: str, kinds: tuple[str, ...] | None = None) -> list[Text]:
     """The items of ``plan`` (of ``kinds``, or all), with their Thai and English labels (curated query
     plan-items, once per language)."""
     labels: dict[str, dict[str, str]] = {}
@@ -135,7 +135,7 @@ def plan_texts(project: "Project", plan: str, kinds: tuple[str, ...] | None = No
             for iri, (kind, notation) in meta.items() if kinds is None or kind in kinds]
 
 
-def curated_pairs(project: "Project", source: str, target: str) -> set[tuple[str, str]]:
+def curated_pairs(project: Project, source: str, target: str) -> set[tuple[str, str]]:
     """(subject, object) of the curated, accepted links from the source plan to the target plan."""
     rows = curated.rows(project, "alignment-matrix", {"source": source, "target": target, "lang": "en"})
     return {(r["subject"].value, r["object"].value) for r in rows}
@@ -188,11 +188,11 @@ def evaluate(found: list[Suggestion], curated_links: set[tuple[str, str]], k: in
 
 def slug(plan: str, base: str) -> str:
     path = plan[len(base):] if plan.startswith(base) else re.sub(r"^[a-z]+://", "", plan)
-    path = path[3:] if path.startswith("id/") else path
+    path = path.removeprefix("id/")
     return re.sub(r"[^A-Za-z0-9-]+", "-", path).strip("-") or "plan"
 
 
-def default_output(project: "Project", source: str, target: str) -> Path:
+def default_output(project: Project, source: str, target: str) -> Path:
     return Path(project.settings["state_dir"]) / f"suggested-{slug(source, project.base)}--{slug(target, project.base)}.ttl"
 
 
@@ -213,7 +213,7 @@ def to_turtle(found: list[Suggestion], source: str, target: str, base: str, eval
         rec = n(f"{base}id/suggestion/{set_slug}/{i}")
         words_th = " ".join(f"“{w}”" for w in x.shared) or "(ไม่มีคำร่วม มีเพียงลำดับอักษรร่วม)"
         words_en = ", ".join(f"“{w}”" for w in x.shared) or "(no shared word, only shared letter sequences)"
-        add = [
+        add: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
             (rdf_type, n(plan + "AlignmentRecord")),
             (n(rdfs + "label"), lit(f"ข้อเสนอ: {clip(x.subject.display, 40)} ↔ {clip(x.object.display, 40)}",
                                     language="th")),
@@ -252,7 +252,7 @@ def _named(t: Text) -> str:
     return f"{kind} {t.notation}" if t.notation else kind
 
 
-def run(project: "Project", source: str | None = None, target: str | None = None, k: int = 3
+def run(project: Project, source: str | None = None, target: str | None = None, k: int = 3
         ) -> tuple[list[Suggestion], Evaluation, str, str]:
     """Suggestions from ``source`` to ``target`` (defaults: Nakhon Sawan -> Lower Northern Cluster 1), with
     their evaluation against the curated links."""

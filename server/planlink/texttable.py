@@ -4,7 +4,7 @@ their own (they combine with the consonant before them), wide East Asian charact
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def width(text: str) -> int:
