@@ -23,6 +23,15 @@ def _list(value: str) -> list[str]:
     return [v.strip() for v in value.replace(",", " ").split() if v.strip()]
 
 
+def _choice(*values: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.strip().lower() not in values:
+            raise ValueError(f"expected one of {', '.join(values)}")
+        return value.strip().lower()
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -43,8 +52,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("service_allowlist", [], _list, "SERVICE IRIs (prefixes) a query may call; empty refuses every SERVICE."),
     Setting("cache_entries", 2048, int, "Answers kept in the in-memory answer cache (0 turns caching off)."),
     Setting("cache_bytes", 64_000_000, int, "Largest total size of cached answers, in bytes."),
-    Setting("state_dir", None, str, "Folder for the persisted store and validation results (default: <root>/var)."),
-    Setting("store_url", None, str, "Answer from this remote SPARQL 1.1 endpoint instead of the embedded store."),
+    Setting("state_dir", None, str, "Folder for the persisted store and validation results (default: <root>/var; "
+            "'none' keeps no state: the store is parsed into memory and the data validated at every start)."),
+    Setting("store_mode", "disk", _choice("disk", "memory"),
+            "Embedded store: 'disk' keeps an Oxigraph on-disk store in <state_dir>/store-<version>, reused while the "
+            "files are unchanged (fast start, small memory); 'memory' parses the files into memory at every start "
+            "(faster scans of large graphs)."),
+    Setting("store_url", None, str, "Answer from this remote SPARQL 1.1 query endpoint instead of the embedded store "
+            "(load it with 'planlink publish'); pages, queries and reports read from it."),
+    Setting("store_union", "graphs", _choice("graphs", "oxigraph", "store"),
+            "How queries to the remote store get the union of the named graphs as default graph: 'graphs' names "
+            "every hosted graph (default-graph-uri and named-graph-uri: any SPARQL 1.1 store), 'oxigraph' sends "
+            "Oxigraph server's union-default-graph, 'store' relies on the store's own setting (e.g. Fuseki "
+            "tdb2:unionDefaultGraph)."),
     Setting("validate_on_start", True, _bool, "Validate the data against the shapes at start and refuse to serve invalid data."),
     Setting("access_log", True, _bool, "Write one JSON line per request to stderr."),
 )
@@ -83,6 +103,15 @@ def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, st
         settings["base_iri"] += "/"
     if not settings["state_dir"]:
         settings["state_dir"] = str(Path(settings["root"]) / "var")
+    elif str(settings["state_dir"]).lower() == "none":
+        settings["state_dir"] = None
+    for name in ("store_mode", "store_union"):
+        try:
+            settings[name] = _BY_NAME[name].parse(str(settings[name]))
+        except ValueError as exc:
+            from .errors import ConfigError
+
+            raise ConfigError(f"{name}={settings[name]!r}: {exc}") from exc
     return settings
 
 

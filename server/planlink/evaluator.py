@@ -76,6 +76,15 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
         m = _SYNTAX_AT.search(str(exc))
         raise QuerySyntaxError(f"malformed query: {exc}", int(m.group(1)) if m else None,
                                int(m.group(2)) if m else None) from None
+    out = write_answer(answer, req)
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+def write_answer(answer: Any, req: Request) -> Outcome:
+    """Read an answer (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples) up to the row cap
+    and write it as ``req.output`` asks. Shared by the evaluators and the remote store."""
+    out: Outcome
     if isinstance(answer, ox.QueryBoolean):
         value = bool(answer)
         out = Outcome("ask", boolean=value, count=1)
@@ -110,7 +119,6 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
             fmt = GRAPH_FORMATS[req.output]
             items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if fmt.supports_datasets else triples
             out.body = ox.serialize(items, format=fmt, prefixes=req.prefixes or {})
-    out.seconds = time.perf_counter() - started
     return out
 
 

@@ -15,7 +15,7 @@ from .config import load_settings
 from .errors import ValidationFailed
 from .evaluator import EvaluatorPool
 from .namespaces import prefixes
-from .query import QueryService
+from .query import Backend, QueryService
 from .store import GraphFile, LoadedData, discover, load
 from .validation import Report, validate_project
 
@@ -30,6 +30,7 @@ class Project:
     validation: Report | None
     catalog: dict[str, CuratedQuery] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    startup: dict[str, Any] = field(default_factory=dict)  # which store, and whether store/validation were reused
 
     @property
     def base(self) -> str:
@@ -44,22 +45,48 @@ class Project:
 
 
 def open_project(settings: dict[str, Any] | None = None, validate: bool | None = None) -> Project:
-    """Load and (unless told not to) validate the data, refusing invalid data; set up the query service."""
+    """Load and (unless told not to) validate the data, refusing invalid data; set up the query service.
+
+    The store is, by the settings: the persisted on-disk store in the state folder (``store_mode=disk``,
+    reused while the files are unchanged), an in-memory store parsed from the files (``store_mode=memory``,
+    or no state folder), or a remote SPARQL store (``store_url``; the local files are then not validated at
+    start: ``planlink publish`` validated what it sent). ``startup`` says which, and what was reused."""
     settings = settings or load_settings()
     root = Path(settings["root"])
     base = settings["base_iri"]
+    state = Path(settings["state_dir"]) if settings.get("state_dir") else None
+    remote = settings.get("store_url")
     timings: dict[str, float] = {}
+    startup: dict[str, Any] = {}
     t0 = time.perf_counter()
     report = None
-    if settings["validate_on_start"] if validate is None else validate:
-        report = validate_project(root, Path(settings["state_dir"]))
+    if (settings["validate_on_start"] if validate is None else validate) and not remote:
+        report = validate_project(root, state)
+        startup["validation_reused"] = report.reused
         if not report.conforms:
             raise ValidationFailed(report.violations)
     timings["validate"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     files = discover(root, base)
-    data = load(files, base)
+    backend: Backend
+    if remote:
+        from .remote import RemoteStore, remote_data
+
+        backend = RemoteStore(remote, [f.iri for f in files], settings["query_workers"], settings["queue_wait"],
+                              settings["store_union"])
+        data = remote_data(backend, files, base, settings["query_timeout"])
+        startup.update(store="remote", store_url=remote)
+    elif settings["store_mode"] == "disk" and state is not None:
+        from .diskstore import open_persisted
+
+        data, reused = open_persisted(files, base, state)
+        startup.update(store="disk", store_reused=reused, store_path=str(data.location))
+    else:
+        data = load(files, base)
+        startup.update(store="memory")
+    if not remote:
+        backend = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
     timings["load"] = time.perf_counter() - t0
-    pool = EvaluatorPool(lambda: data.store, settings["query_workers"], settings["queue_wait"])
-    service = QueryService(pool, data.graph_iris, data.version, settings, prefixes(base))
-    return Project(settings, root, files, data, service, report, load_catalog(root / "queries"), timings)
+    service = QueryService(backend, data.graph_iris, data.version, settings, prefixes(base))
+    return Project(settings, root, files, data, service, report, load_catalog(root / "queries"), timings,
+                   startup)

@@ -7,7 +7,8 @@ The default graph of queries is the union of the named graphs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,15 +104,50 @@ def fingerprint(files: Iterable[GraphFile | Path], base: str = "") -> str:
     return h.hexdigest()
 
 
+# Read-only handles opened by a parent process and inherited through fork(): never used again, and kept
+# referenced so that a child never runs their destructor (an on-disk store must not cross a fork).
+_INHERITED: list[ox.Store] = []
+
+
 @dataclass
 class LoadedData:
-    """An Oxigraph store filled from the files, with what it holds."""
+    """An Oxigraph store filled from the files, with what it holds.
 
-    store: ox.Store
+    The store is in memory (``memory``), or on disk at ``location`` (see diskstore.py): then ``store`` is a
+    read-only handle opened on first use in each process, so that no open on-disk store crosses a fork. With
+    neither (remote mode), ``store`` parses the local files into memory on first use."""
+
+    memory: ox.Store | None
     files: list[GraphFile]
     base: str
     version: str
     triples_per_graph: dict[str, int] = field(default_factory=dict)
+    location: Path | None = None
+    _handle: ox.Store | None = field(default=None, init=False, repr=False, compare=False)
+    _pid: int = field(default=0, init=False, repr=False, compare=False)
+
+    @property
+    def store(self) -> ox.Store:
+        if self.location is None:
+            if self.memory is None:
+                self.memory = load(self.files, self.base).memory
+            return self.memory
+        pid = os.getpid()
+        if self._handle is None or self._pid != pid:
+            if self._handle is not None:
+                _INHERITED.append(self._handle)
+            self._handle = open_read_only(self.location)
+            self._pid = pid
+        return self._handle
+
+    def opener(self) -> Callable[[], ox.Store]:
+        """What a query evaluator (a forked child) calls to get the store: the in-memory store it shares
+        copy-on-write with its parent, or its own read-only handle on the on-disk store."""
+        location = self.location
+        if location is None:
+            store = self.store
+            return lambda: store
+        return lambda: open_read_only(location)
 
     @property
     def graph_iris(self) -> list[str]:
@@ -132,6 +168,13 @@ def load(files: list[GraphFile], base: str = DEFAULT_BASE, store: ox.Store | Non
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         counts[f.iri] = len(triples)
     return LoadedData(store, files, base, fingerprint(files, base), counts)
+
+
+def open_read_only(location: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(location))
+    except OSError as exc:
+        raise DataFileError(f"the persisted store cannot be opened: {exc}", str(location)) from None
 
 
 def load_project(root: Path, base: str = DEFAULT_BASE) -> LoadedData:

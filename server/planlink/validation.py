@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,7 @@ class Report:
     triples: int
     violations: list[Violation] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)
+    reused: bool = field(default=False, compare=False)  # read from the state folder, not validated again
 
     def summary(self) -> str:
         verdict = "conforms" if self.conforms else f"does NOT conform: {len(self.violations)} violation(s)"
@@ -33,7 +35,9 @@ class Report:
         return f"{len(self.files)} file(s), {self.triples} triples: {verdict}{extra}"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("reused")
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> Report:
@@ -134,7 +138,9 @@ def validate_project(root: Path, state_dir: Path | None = None, lang: str = "en"
         cache = state_dir / f"validation-{key[:24]}.json"
         if cache.is_file():
             try:
-                return Report.from_dict(json.loads(cache.read_text("utf-8")))
+                cached = Report.from_dict(json.loads(cache.read_text("utf-8")))
+                cached.reused = True
+                return cached
             except (ValueError, KeyError, TypeError):
                 pass
     report = validate_files(data_files, root, lang)
@@ -142,5 +148,7 @@ def validate_project(root: Path, state_dir: Path | None = None, lang: str = "en"
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("validation-*.json"):
             old.unlink(missing_ok=True)
-        cache.write_text(json.dumps(report.to_dict(), ensure_ascii=False), "utf-8")
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(report.to_dict(), ensure_ascii=False), "utf-8")
+        partial.replace(cache)  # readers never see a half-written result
     return report

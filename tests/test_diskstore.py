@@ -1,0 +1,154 @@
+"""The persisted store: a start with unchanged files reuses the on-disk store and the validation result; a
+changed file invalidates both; evaluators open the store themselves (nothing on disk crosses a fork)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from planlink.config import load_settings
+from planlink.diskstore import MARKER, PREFIX, read_marker
+from planlink.errors import DataFileError, QueryTimeout
+from planlink.project import open_project
+
+ROOT = Path(__file__).resolve().parents[1]
+COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def copy_project(dest: Path) -> Path:
+    for folder in ("ontology", "shapes", "data", "queries"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
+def opened(root: Path, state: Path | str, validate: bool = False, **extra):  # type: ignore[no-untyped-def]
+    settings = load_settings({"root": str(root), "state_dir": str(state), "access_log": False,
+                              "validate_on_start": validate, **extra})
+    return open_project(settings)
+
+
+def counts(project) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {r["g"].value: int(r["n"].value) for r in project.query.rows(COUNT_PER_GRAPH)}
+
+
+def stores(state: Path) -> list[Path]:
+    return sorted(p for p in state.glob(PREFIX + "*") if p.is_dir())
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_unchanged_files_reuse_the_store_and_the_validation_result(root: Path, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    first = opened(root, state, validate=True)
+    try:
+        assert first.startup["store"] == "disk"
+        assert first.startup["store_reused"] is False and first.startup["validation_reused"] is False
+        assert first.validation is not None and first.validation.conforms
+        expected = counts(first)
+    finally:
+        first.close()
+    [folder] = stores(state)
+    meta = read_marker(folder)
+    assert meta is not None and meta["version"] == first.version
+
+    second = opened(root, state, validate=True)
+    try:
+        assert second.startup["store_reused"] is True and second.startup["validation_reused"] is True
+        assert second.startup["store_path"] == str(folder)
+        assert second.version == first.version
+        assert counts(second) == expected
+        assert second.data.triples_per_graph == first.data.triples_per_graph
+        assert second.validation is not None and second.validation.to_dict() == first.validation.to_dict()
+    finally:
+        second.close()
+
+    # A changed file (even a comment: the version is a hash of the bytes) invalidates both.
+    changed = root / "data" / "anchors.ttl"
+    changed.write_text(changed.read_text("utf-8") + "\n# changed\n", "utf-8")
+    third = opened(root, state, validate=True)
+    try:
+        assert third.startup["store_reused"] is False and third.startup["validation_reused"] is False
+        assert third.version != first.version
+        assert counts(third) == expected
+    finally:
+        third.close()
+    assert len(stores(state)) == 2  # the new store, and the previous one (another process may still use it)
+
+
+def test_the_store_answers_as_the_in_memory_store_does(root: Path, tmp_path: Path) -> None:
+    disk = opened(root, tmp_path / "state")
+    memory = opened(root, tmp_path / "state", store_mode="memory")
+    try:
+        assert memory.startup["store"] == "memory" and disk.startup["store"] == "disk"
+        assert disk.data.triples_per_graph == memory.data.triples_per_graph
+        assert counts(disk) == counts(memory)
+        for graph in disk.data.graph_iris:  # the parent reads the store directly too (downloads, ontology)
+            n = sum(1 for _ in disk.data.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            assert n == disk.data.triples_per_graph[graph]
+        q = ("SELECT ?plan ?label WHERE { ?plan a ?t ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label "
+             "VALUES ?t { <https://w3id.org/planlink/def/plan#ClusterPlan> "
+             "<https://w3id.org/planlink/def/plan#ProvincialPlan> } } ORDER BY ?plan ?label")
+        assert disk.query.rows(q) == memory.query.rows(q)
+    finally:
+        disk.close()
+        memory.close()
+
+
+def test_older_versions_are_removed_and_partial_builds_are_not_used(root: Path, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    data_file = root / "data" / "areas.ttl"
+    folders = []
+    for i in range(3):
+        data_file.write_text(data_file.read_text("utf-8") + f"\n# edit {i}\n", "utf-8")
+        p = opened(root, state)
+        folders.append(Path(p.startup["store_path"]))
+        p.close()
+    assert stores(state) == sorted(folders[1:])  # the current one and the one before it
+
+    # A folder with the current version's name but no marker is not trusted: it is rebuilt.
+    current = folders[-1]
+    (current / MARKER).unlink()
+    p = opened(root, state)
+    try:
+        assert p.startup["store_reused"] is False and read_marker(current) is not None
+        assert sum(counts(p).values()) == p.data.total_triples
+    finally:
+        p.close()
+
+
+def test_a_file_that_does_not_parse_leaves_no_store(root: Path, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    (root / "data" / "broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", "utf-8")
+    with pytest.raises(DataFileError) as err:
+        opened(root, state)
+    assert "broken.ttl" in err.value.message and err.value.details["line"] == 2
+    assert stores(state) == []
+
+
+def test_evaluators_open_the_store_after_the_fork(root: Path, tmp_path: Path) -> None:
+    p = opened(root, tmp_path / "state", query_timeout=1.0, query_workers=1)
+    try:
+        assert len(p.data.store) == p.data.total_triples  # the parent holds a read-only handle now
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        with pytest.raises(QueryTimeout):
+            p.query.run(slow, "json", use_cache=False)
+        # The killed evaluator was replaced by a fork of a process that has the store open; it opens its own.
+        assert sum(counts(p).values()) == p.data.total_triples
+    finally:
+        p.close()
+
+
+def test_no_state_folder_means_memory_and_no_files(root: Path, tmp_path: Path) -> None:
+    p = opened(root, "none")
+    try:
+        assert p.settings["state_dir"] is None and p.startup["store"] == "memory"
+        assert not (root / "var").exists()
+        assert sum(counts(p).values()) == p.data.total_triples
+    finally:
+        p.close()
