@@ -171,9 +171,59 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, 
     except PlanlinkError as exc:
         fail(exc)
     click.echo(f"planlink: {project.data.total_triples} triples in {len(project.files)} graphs "
-               f"(validated in {project.timings.get('validate', 0):.1f} s, loaded in "
-               f"{project.timings.get('load', 0):.1f} s); serving on http://{host}:{port}/", err=True)
+               f"({startup_note(project)}); serving on http://{host}:{port}/", err=True)
     PlanlinkServer(project, gunicorn_options(host, port, workers, threads, settings["query_timeout"])).run()
+
+
+def startup_note(project) -> str:  # type: ignore[no-untyped-def]
+    """What start-up did: validation (run, reused or skipped) and the store (disk, memory or remote)."""
+    up, t = project.startup, project.timings
+    if project.validation is None:
+        checked = "validation skipped"
+    elif up.get("validation_reused"):
+        checked = "validation result reused"
+    else:
+        checked = f"validated in {t.get('validate', 0):.1f} s"
+    store = up.get("store", "memory")
+    if store == "remote":
+        where = f"remote store {up.get('store_url')}"
+    elif store == "disk":
+        where = f"on-disk store {'reused' if up.get('store_reused') else 'built'} in {t.get('load', 0):.1f} s"
+    else:
+        where = f"in-memory store loaded in {t.get('load', 0):.1f} s"
+    return f"{checked}, {where}"
+
+
+@main.command("publish")
+@click.option("--to", "url", required=True,
+              help="The store's SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph server).")
+@click.option("--replace", is_flag=True, help="Overwrite graphs the store already holds (default: refuse).")
+@click.option("--timeout", default=300.0, show_default=True, type=float, help="Seconds per HTTP request.")
+@click.pass_context
+def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float) -> None:
+    """Validate the dataset, then load it into a SPARQL store (one named graph per file, HTTP PUT).
+
+    Exit 0 when every graph was stored, 1 when the data does not conform (nothing is sent) or the store refuses,
+    2 when a file does not parse."""
+    from .publish import publish
+    from .validation import validate_project
+
+    s = settings_from(ctx)
+    root = Path(s["root"])
+    try:
+        report = validate_project(root, Path(s["state_dir"]) if s["state_dir"] else None)
+        if not report.conforms:
+            click.echo(render_report(report), err=True)
+            click.echo("error: the data does not conform to the shapes; nothing was sent", err=True)
+            sys.exit(1)
+        files = discover(root, s["base_iri"])
+        click.echo(f"{report.summary()}; publishing {len(files)} graphs to {url}"
+                   + (" (replacing)" if replace else ""), err=True)
+        sent = publish(files, s["base_iri"], url, replace, timeout,
+                       progress=lambda x: click.echo(f"PUT {x.status} {x.triples:>8} triples  <{x.graph}>"))
+    except PlanlinkError as exc:
+        fail(exc)
+    click.echo(f"published {sum(x.triples for x in sent)} triples in {len(sent)} graphs to {url}", err=True)
 
 
 # -- curated queries, the alignment report, suggested links (queries/, alignment.py, suggest.py) ----------------

@@ -110,3 +110,72 @@ def read(text: str) -> QueryText:
         i += 1
     result.form = form
     return result
+
+
+def substitute(text: str, bindings: dict[str, str]) -> str:
+    """``text`` with variables bound to terms, for a store that takes no substitution parameter, as pyoxigraph's
+    ``substitutions`` do: every use inside the WHERE group becomes the term itself (so that it reaches nested
+    OPTIONAL and FILTER scopes and sub-queries), and a ``VALUES (?a ?b) { (t1 t2) }`` block first in that group
+    keeps the variables bound for the projection, the solution modifiers and a CONSTRUCT template. In a
+    sub-query's projection a use becomes ``(term AS ?v)``, in GROUP BY / ORDER BY ``(term)``; after AS it stays.
+    With no group (a DESCRIBE of variables), a trailing VALUES clause binds them. ``bindings`` maps names to
+    terms in SPARQL syntax (IRIs and literals)."""
+    if not bindings:
+        return text
+    names = list(bindings)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n] for n in names)}) }}"
+    text = unescape_codepoints(text)
+    out: list[str] = []
+    depth = 0  # braces
+    inside = 0  # the depth of the WHERE group once inside it (0: not yet)
+    form: str | None = None
+    template = False  # a CONSTRUCT template was seen
+    context = ""  # "projection" (of a sub-query), "modifier" (GROUP BY / ORDER BY) or ""
+    parens = 0
+    after_as = False
+    last = 0
+    for m in _TOKEN.finditer(text):
+        kind, tok = m.lastgroup, m.group()
+        upper = tok.upper() if kind == "word" else ""
+        if kind in ("space", "comment"):
+            continue
+        if form is None and upper in QUERY_FORMS and depth == 0:
+            form = upper
+        elif tok == "{" and kind == "other":
+            if depth == 0 and not inside:
+                if form == "CONSTRUCT" and not template:
+                    template = True
+                else:
+                    out += [text[last:m.end()], " ", block, " "]
+                    last = m.end()
+                    inside = 1
+            depth += 1
+            context = ""
+        elif tok == "}" and kind == "other":
+            depth -= 1
+            context = ""
+        elif inside and depth >= 1:
+            if upper == "SELECT":
+                context, parens = "projection", 0
+            elif upper in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES"):
+                context = ""
+            elif upper == "BY":
+                context = "modifier"
+            elif tok == "(" and kind == "other":
+                parens += 1
+            elif tok == ")" and kind == "other":
+                parens -= 1
+            elif kind == "var" and tok[1:] in bindings and not after_as:
+                term = bindings[tok[1:]]
+                if context == "projection" and parens == 0:
+                    term = f"({term} AS {tok})"
+                elif context == "modifier":
+                    term = f"({term})"
+                out += [text[last:m.start()], term]
+                last = m.end()
+        elif form == "CONSTRUCT" and upper == "WHERE" and depth == 0 and not template:
+            break  # CONSTRUCT WHERE { ... }: the group is the template too; bind with a trailing VALUES
+        after_as = upper == "AS"
+    if not inside:
+        return text.rstrip() + "\n" + block
+    return "".join(out) + text[last:]
