@@ -307,3 +307,23 @@ def test_cli_query(tmp_path) -> None:
     assert next(iter(csv.DictReader(io.StringIO(out.stdout))))["plan"].endswith("/nakhon-sawan-2564")
     assert runner.invoke(main, ["query", "plan-items", "-p", "plan=bad"]).exit_code == 2
     assert runner.invoke(main, ["query", "nope"]).exit_code != 0
+
+
+def test_under_another_base(tmp_path) -> None:
+    """Deployed under another base, the data moves and so do the queries' IRIs and parameter defaults."""
+    from planlink import alignment
+    from planlink.config import load_settings
+    from planlink.project import open_project
+
+    base = "http://plans.example.org/"
+    other = open_project(load_settings({"root": str(ROOT), "base_iri": base, "validate_on_start": False,
+                                        "access_log": False, "state_dir": str(tmp_path)}))
+    try:
+        table = curated.table(other, "coverage-by-level")
+        assert table.params["target"] == ox.NamedNode(base + "id/lower-north-1")
+        assert len(table.rows) == len(json.loads((GOLDEN / "coverage-by-level.json").read_text("utf-8"))["rows"])
+        assert curated.runnable_text(CATALOG["plan-items"], base).count(base) >= 2
+        report = alignment.build(other, lang="en")
+        assert report.headline()["coverage"]["indicators"]["total"] == 40 and len(report.links) == 66
+    finally:
+        other.close()
