@@ -71,7 +71,7 @@ def start_server(env_extra: dict[str, str] | None = None, args: list[str] | None
         try:
             if requests.get(url + "/readyz", timeout=2).status_code == 200:
                 return LiveServer(proc, url, log)
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy to answer in time
             pass
         time.sleep(0.2)
     proc.kill()
