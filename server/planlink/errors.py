@@ -128,6 +128,14 @@ class Busy(PlanlinkError):
         self.retry_after = retry_after
 
 
+class DataChanged(PlanlinkError):
+    """The data files changed after the service loaded them: what is derived from the files again (downloads,
+    the ontology documents) would not match what it serves until it restarts."""
+
+    code = "data-changed"
+    status = 503
+
+
 class UpstreamError(PlanlinkError):
     code = "upstream"
     status = 502

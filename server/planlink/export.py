@@ -10,10 +10,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from .errors import DataChanged
 from .formats import Format
 from .formats import get as get_format
 from .namespaces import prefixes
-from .store import LoadedData, iter_graph
+from .store import LoadedData, fingerprint, iter_graph, load
 
 
 def union_triples(data: LoadedData) -> list[ox.Triple]:
@@ -89,8 +90,12 @@ def newest_mtime(data: LoadedData) -> float | None:
 
 
 class Downloads:
-    """The downloads of one loaded dataset. The data is read-only while the service runs, so each file is
-    serialised (with pyoxigraph) and compressed once, on first use, and its bytes kept."""
+    """The downloads of one loaded dataset. The data is read-only while the service runs, so the files are
+    serialised (with pyoxigraph) and compressed once, all together on first use, and their bytes kept.
+
+    An on-disk store is not read here: scanning it starts RocksDB threads in this process, which goes on to
+    fork query evaluators (a fork copies no thread, only the locks they may hold). The files of the same data
+    version are parsed again into memory instead, with the one loader, and dropped once serialised."""
 
     def __init__(self, data: LoadedData) -> None:
         self.data = data
@@ -104,16 +109,29 @@ class Downloads:
 
     def payload(self, item: Download) -> Payload:
         hit = self._payloads.get(item.path)
-        if hit is not None:
-            return hit
-        with self._lock:
-            hit = self._payloads.get(item.path)
-            if hit is None:
-                body = export(self.data, item.format, graph=item.graph) or b""
-                triples = (self.data.triples_per_graph.get(item.graph, 0) if item.graph
-                           else len(union_triples(self.data)) if item.scope == "union"
-                           else self.data.total_triples)
-                tag = hashlib.sha1(f"{self.data.version}\0{item.path}".encode()).hexdigest()[:24]
-                hit = Payload(body, gzip.compress(body, compresslevel=9, mtime=0), triples, tag)
-                self._payloads[item.path] = hit
+        if hit is None:
+            with self._lock:
+                if not self._payloads:
+                    self._payloads = self._serialise_all()
+            hit = self._payloads[item.path]
         return hit
+
+    def _source(self) -> LoadedData:
+        if self.data.location is None:
+            return self.data
+        if fingerprint(self.data.files, self.data.base) != self.data.version:
+            raise DataChanged("the data files changed after the service started; the downloads would not match "
+                              "what it serves: restart the service to publish them")
+        return load(self.data.files, self.data.base)
+
+    def _serialise_all(self) -> dict[str, Payload]:
+        source = self._source()
+        union = len(union_triples(source))
+        out: dict[str, Payload] = {}
+        for item in self.items:
+            body = export(source, item.format, graph=item.graph) or b""
+            triples = (source.triples_per_graph.get(item.graph, 0) if item.graph
+                       else union if item.scope == "union" else source.total_triples)
+            tag = hashlib.sha1(f"{self.data.version}\0{item.path}".encode()).hexdigest()[:24]
+            out[item.path] = Payload(body, gzip.compress(body, compresslevel=9, mtime=0), triples, tag)
+        return out

@@ -23,14 +23,13 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from .errors import NotFound, PlanlinkError
+from .errors import DataChanged, NotFound, PlanlinkError
 from .formats import Format
 from .namespaces import prefixes
 from .store import (
     LoadedData,
     fingerprint,
     graph_iri,
-    iter_graph,
     parse_file,
     rdf_files,
     rebase,
@@ -45,11 +44,15 @@ def ontology_iri(base: str) -> str:
 
 
 def ontology_triples(data: LoadedData) -> list[ox.Triple]:
-    """The ontology graph as loaded (rebased to the deployment's base IRI)."""
+    """The ontology graph: its file parsed by the one loader and rebased, as the store holds it. (Read from
+    the file, not the store: reading an on-disk store would start RocksDB threads in a process that forks.)"""
     iri = graph_iri(data.base, "ontology")
-    if iri not in data.triples_per_graph:
+    files = [f for f in data.files if f.iri == iri]
+    if not files:
         raise NotFound("this deployment holds no ontology (ontology/plan.ttl)")
-    return list(iter_graph(data.store, iri))
+    if fingerprint(data.files, data.base) != data.version:
+        raise DataChanged("the files changed after the service started; restart it to publish the ontology")
+    return rebase(parse_file(files[0].path), data.base)
 
 
 def serialize(triples: list[ox.Triple], fmt: Format, base: str) -> bytes:
