@@ -1,5 +1,6 @@
 """The persisted store: a start with unchanged files reuses the on-disk store and the validation result; a
-changed file invalidates both; evaluators open the store themselves (nothing on disk crosses a fork)."""
+changed file invalidates both (that start serves from memory while the store is persisted in the background);
+evaluators open the store themselves (nothing on disk crosses a fork)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from planlink.config import load_settings
-from planlink.diskstore import MARKER, PREFIX, read_marker
+from planlink.config import DEFAULT_BASE, load_settings
+from planlink.diskstore import BUILDERS, MARKER, PREFIX, open_persisted, read_marker
 from planlink.errors import DataFileError, QueryTimeout
 from planlink.project import open_project
+from planlink.store import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -38,6 +40,21 @@ def stores(state: Path) -> list[Path]:
     return sorted(p for p in state.glob(PREFIX + "*") if p.is_dir())
 
 
+def persisted() -> None:
+    """Wait for the background builders this process started."""
+    while BUILDERS:
+        assert BUILDERS.pop().wait(120) == 0
+
+
+def on_disk(root: Path, state: Path, **extra):  # type: ignore[no-untyped-def]
+    """A project served from its persisted store (built first if need be)."""
+    opened(root, state, **extra).close()
+    persisted()
+    p = opened(root, state, **extra)
+    assert p.startup["store"] == "disk"
+    return p
+
+
 @pytest.fixture()
 def root(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
@@ -46,21 +63,23 @@ def root(tmp_path: Path) -> Path:
 def test_unchanged_files_reuse_the_store_and_the_validation_result(root: Path, tmp_path: Path) -> None:
     state = tmp_path / "state"
     first = opened(root, state, validate=True)
-    try:
-        assert first.startup["store"] == "disk"
+    try:  # nothing to reuse: served from memory, persisted in the background
+        assert first.startup["store"] == "memory" and first.startup["store_persisting"] is True
         assert first.startup["store_reused"] is False and first.startup["validation_reused"] is False
         assert first.validation is not None and first.validation.conforms
         expected = counts(first)
     finally:
         first.close()
+    persisted()
     [folder] = stores(state)
     meta = read_marker(folder)
-    assert meta is not None and meta["version"] == first.version
+    assert meta is not None and meta["version"] == first.version and meta["graphs"] == expected
 
     second = opened(root, state, validate=True)
     try:
+        assert second.startup["store"] == "disk"
         assert second.startup["store_reused"] is True and second.startup["validation_reused"] is True
-        assert second.startup["store_path"] == str(folder)
+        assert second.startup["store_path"] == str(folder) and second.data.location == folder
         assert second.version == first.version
         assert counts(second) == expected
         assert second.data.triples_per_graph == first.data.triples_per_graph
@@ -73,16 +92,18 @@ def test_unchanged_files_reuse_the_store_and_the_validation_result(root: Path, t
     changed.write_text(changed.read_text("utf-8") + "\n# changed\n", "utf-8")
     third = opened(root, state, validate=True)
     try:
+        assert third.startup["store"] == "memory" and third.startup["store_persisting"] is True
         assert third.startup["store_reused"] is False and third.startup["validation_reused"] is False
         assert third.version != first.version
         assert counts(third) == expected
     finally:
         third.close()
+    persisted()
     assert len(stores(state)) == 2  # the new store, and the previous one (another process may still use it)
 
 
 def test_the_store_answers_as_the_in_memory_store_does(root: Path, tmp_path: Path) -> None:
-    disk = opened(root, tmp_path / "state")
+    disk = on_disk(root, tmp_path / "state")
     memory = opened(root, tmp_path / "state", store_mode="memory")
     try:
         assert memory.startup["store"] == "memory" and disk.startup["store"] == "disk"
@@ -109,15 +130,34 @@ def test_older_versions_are_removed_and_partial_builds_are_not_used(root: Path, 
         p = opened(root, state)
         folders.append(Path(p.startup["store_path"]))
         p.close()
+        persisted()
+    opened(root, state).close()  # removes what the last builder left over
     assert stores(state) == sorted(folders[1:])  # the current one and the one before it
+
+    # A store a process serves from is never removed, however old.
+    in_use = on_disk(root, state)
+    try:
+        for i in range(3):
+            data_file.write_text(data_file.read_text("utf-8") + f"\n# more {i}\n", "utf-8")
+            opened(root, state).close()
+            persisted()
+        assert in_use.data.location in stores(state) and len(stores(state)) == 3
+        assert sum(counts(in_use).values()) == in_use.data.total_triples
+    finally:
+        in_use.close()
+    for i in range(3):  # back to the version of folders[-1]
+        data_file.write_text(data_file.read_text("utf-8").rsplit(f"\n# more {i}\n", 1)[0], "utf-8")
 
     # A folder with the current version's name but no marker is not trusted: it is rebuilt.
     current = folders[-1]
     (current / MARKER).unlink()
+    files = discover(root)
+    data, how = open_persisted(files, DEFAULT_BASE, state, background=False)
+    assert how == "built" and data.location == current and read_marker(current) is not None
     p = opened(root, state)
     try:
-        assert p.startup["store_reused"] is False and read_marker(current) is not None
-        assert sum(counts(p).values()) == p.data.total_triples
+        assert p.startup["store_reused"] is True
+        assert sum(counts(p).values()) == p.data.total_triples == data.total_triples
     finally:
         p.close()
 
@@ -128,11 +168,15 @@ def test_a_file_that_does_not_parse_leaves_no_store(root: Path, tmp_path: Path) 
     with pytest.raises(DataFileError) as err:
         opened(root, state)
     assert "broken.ttl" in err.value.message and err.value.details["line"] == 2
+    assert not BUILDERS and stores(state) == []
+    with pytest.raises(DataFileError) as err:  # the same from the builder process
+        open_persisted(discover(root), DEFAULT_BASE, state, background=False)
+    assert "broken.ttl" in err.value.message and err.value.details["line"] == 2
     assert stores(state) == []
 
 
 def test_evaluators_open_the_store_after_the_fork(root: Path, tmp_path: Path) -> None:
-    p = opened(root, tmp_path / "state", query_timeout=1.0, query_workers=1)
+    p = on_disk(root, tmp_path / "state", query_timeout=1.0, query_workers=1)
     try:
         assert len(p.data.store) == p.data.total_triples  # the parent holds a read-only handle now
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

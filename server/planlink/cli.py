@@ -188,9 +188,11 @@ def startup_note(project) -> str:  # type: ignore[no-untyped-def]
     if store == "remote":
         where = f"remote store {up.get('store_url')}"
     elif store == "disk":
-        where = f"on-disk store {'reused' if up.get('store_reused') else 'built'} in {t.get('load', 0):.1f} s"
+        where = f"on-disk store {'reused' if up.get('store_reused') else 'built'} ({t.get('load', 0):.1f} s)"
     else:
         where = f"in-memory store loaded in {t.get('load', 0):.1f} s"
+        if up.get("store_persisting"):
+            where += ", persisted to disk in the background for the next start"
     return f"{checked}, {where}"
 
 

@@ -4,16 +4,19 @@
 as its own named graph, and ``planlink-store.json`` with the triples per graph. That file is written last, after
 the bulk load is flushed and the store closed, and the folder is built under another name and renamed into
 place: a folder named ``store-<version>`` that holds it is complete. A start with unchanged files opens it and
-parses nothing; a start with changed files builds the new version and removes the old ones (it keeps the
-newest previous version, which another process may still be serving from).
+parses nothing. A start with changed files parses them into memory (as fast as the in-memory mode) and
+serves from there, while a background process builds the new version for the next start; old versions are
+removed (the newest previous one is kept: another process may still be serving from it).
 
-The build runs in a separate Python process: the writable RocksDB handle, its background threads and the bulk
-loader's memory never live in the process that goes on to serve (and fork query evaluators). Every process
-that reads the store opens its own read-only handle (``LoadedData.store``, ``LoadedData.opener``).
+The build runs in a separate Python process (not a fork): the writable RocksDB handle, its background threads
+and the bulk loader's memory (about 1 GiB for a million triples) never live in the process that serves and
+forks query evaluators. Every process that reads the store opens its own read-only handle (``LoadedData.store``,
+``LoadedData.opener``): an open on-disk store never crosses a fork.
 """
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import json
 import os
@@ -29,7 +32,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import PlanlinkError
-from .store import GraphFile, LoadedData, fingerprint, parse_file, rebase
+from .store import GraphFile, LoadedData, count_per_graph, fingerprint, load, parse_file, rebase
 
 MARKER = "planlink-store.json"
 PREFIX = "store-"
@@ -52,48 +55,60 @@ def read_marker(folder: Path) -> dict[str, Any] | None:
     return meta
 
 
-def open_persisted(files: list[GraphFile], base: str, state_dir: Path,
-                   version: str | None = None) -> tuple[LoadedData, bool]:
-    """The data of ``files`` in an on-disk store under ``state_dir``: reused when complete, built otherwise.
-    Returns the data and whether the store was reused."""
+def open_persisted(files: list[GraphFile], base: str, state_dir: Path, version: str | None = None,
+                   background: bool = True) -> tuple[LoadedData, str]:
+    """The data of ``files``, and how it was had: "reused" (the complete on-disk store of this version),
+    "built" (built now, then opened), or "building" (not there yet: parsed into memory, and persisted by a
+    background process for the next start, so that a first start is as fast as an in-memory one)."""
     version = version or fingerprint(files, base)
     folder = store_folder(state_dir, version)
     meta = read_marker(folder)
-    reused = meta is not None
-    if meta is None:
-        shutil.rmtree(folder, ignore_errors=True)  # not ours, or not complete: never built in place
+    if meta is None and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)  # not complete, not ours: stores are never built in place
+    if meta is not None:
+        os.utime(folder / MARKER)  # last used: older versions are removed oldest first
+        how = "reused"
+        hold(folder)
+    elif background:
+        data = load(files, base)  # raises on a file that does not parse: no builder is started then
+        state_dir.mkdir(parents=True, exist_ok=True)
+        start_builder(files, base, version, folder)
+        remove_old(state_dir, keep=folder)
+        return data, "building"
+    else:
         state_dir.mkdir(parents=True, exist_ok=True)
         meta = build_in_child(files, base, version, folder)
-    else:
-        os.utime(folder / MARKER)  # last used: older versions are removed oldest first
+        how = "built"
+        hold(folder)
     remove_old(state_dir, keep=folder)
     counts = {f.iri: int(meta["graphs"].get(f.iri, 0)) for f in files}
-    return LoadedData(None, files, base, version, counts, location=folder), reused
+    return LoadedData(None, files, base, version, counts, location=folder), how
 
 
 # -- building ---------------------------------------------------------------------------------------------
 
-def _quads(files: list[GraphFile], base: str, counts: dict[str, int]) -> Iterator[ox.Quad]:
+def _quads(files: list[GraphFile], base: str) -> Iterator[ox.Quad]:
     for f in files:
-        triples = rebase(parse_file(f.path), base)
-        counts[f.iri] = len(triples)
         graph = ox.NamedNode(f.iri)
-        for t in triples:
+        for t in rebase(parse_file(f.path), base):
             yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
 
 def build(files: list[GraphFile], base: str, version: str, folder: Path) -> dict[str, Any]:
-    """Bulk-load every file into a new on-disk store at ``folder`` (built beside it, then renamed into place)."""
+    """Bulk-load every file into a new on-disk store at ``folder`` (built beside it, then renamed into place).
+    A file that changed meanwhile (the version no longer matches) leaves nothing behind."""
     started = time.perf_counter()
     partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
-    counts: dict[str, int] = {}
     try:
         store = ox.Store(str(partial))
-        store.bulk_extend(_quads(files, base, counts))
+        store.bulk_extend(_quads(files, base))
         store.flush()
+        counts = count_per_graph(store, files)
         del store
         gc.collect()  # close the database (and stop its threads) before the folder is marked complete
+        if fingerprint(files, base) != version:
+            raise PlanlinkError("the files changed while the persisted store was built; it was discarded")
         meta = {"complete": True, "version": version, "base": base, "graphs": counts,
                 "files": [str(f.path) for f in files], "seconds": round(time.perf_counter() - started, 3),
                 "pyoxigraph": ox.__version__}
@@ -110,16 +125,38 @@ def build(files: list[GraphFile], base: str, version: str, folder: Path) -> dict
     return meta
 
 
+def _builder_command() -> tuple[list[str], dict[str, str]]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT),
+                                                                      os.environ.get("PYTHONPATH")]))}
+    return [sys.executable, "-m", "planlink.diskstore"], env
+
+
+# Background builders started by this process (tests wait for them).
+BUILDERS: list[subprocess.Popen] = []
+
+
+def start_builder(files: list[GraphFile], base: str, version: str, folder: Path) -> subprocess.Popen:
+    """Build the store in a background process, at low priority, in its own session (it finishes even when
+    the server is stopped first). Its errors go to this process's stderr; it exits 0 or 1 (never gunicorn's
+    worker-failure codes 3 and 4: gunicorn's master reaps it like any child)."""
+    command, env = _builder_command()
+    proc = subprocess.Popen([*command, "--background"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            env=env, start_new_session=True)
+    assert proc.stdin is not None
+    proc.stdin.write(pickle.dumps((files, base, version, folder)))
+    proc.stdin.close()
+    BUILDERS.append(proc)
+    return proc
+
+
 def build_in_child(files: list[GraphFile], base: str, version: str, folder: Path) -> dict[str, Any]:
     """Run ``build`` in a new Python process and return its record; a failure there is raised here.
 
     A new process, not a fork: a process that has had an on-disk store open (even read-only) holds RocksDB
     thread-pool state that a forked child inherits without the threads, and a bulk load there would wait for
     them forever."""
-    request = pickle.dumps((files, base, version, folder))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT),
-                                                                      os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.run([sys.executable, "-m", "planlink.diskstore"], input=request, capture_output=True,
+    command, env = _builder_command()
+    proc = subprocess.run(command, input=pickle.dumps((files, base, version, folder)), capture_output=True,
                           env=env, check=False)
     try:
         status, value = pickle.loads(proc.stdout)
@@ -131,8 +168,11 @@ def build_in_child(files: list[GraphFile], base: str, version: str, folder: Path
     return value  # type: ignore[no-any-return]
 
 
-def _builder_main() -> None:
-    """The builder process: a pickled request on stdin, a pickled ("ok", record) or ("error", exc) on stdout."""
+def _builder_main(background: bool) -> int:
+    """The builder process: a pickled request on stdin, a pickled ("ok", record) or ("error", exc) on stdout
+    (in the background: the error on stderr)."""
+    if background:
+        os.nice(10)
     files, base, version, folder = pickle.loads(sys.stdin.buffer.read())
     try:
         reply: tuple[str, Any] = ("ok", build(files, base, version, folder))
@@ -140,11 +180,50 @@ def _builder_main() -> None:
         reply = ("error", exc)
     except Exception as exc:  # noqa: BLE001 - report anything to the parent
         reply = ("error", PlanlinkError(f"building the persisted store failed: {type(exc).__name__}: {exc}"))
+    if background:
+        if reply[0] != "ok":
+            print(f"planlink: the persisted store was not built: {reply[1]}", file=sys.stderr)
+        return 0 if reply[0] == "ok" else 1
     sys.stdout.buffer.write(pickle.dumps(reply))
     sys.stdout.buffer.flush()
+    return 0
 
 
 # -- housekeeping -----------------------------------------------------------------------------------------
+
+_HELD: dict[Path, list[int]] = {}  # markers of the stores this process serves from, locked shared
+
+
+def hold(folder: Path) -> None:
+    """Mark the store as in use by this process (and its forks) until ``release``: a shared lock on its
+    marker file, which ``remove_old`` in any process respects."""
+    fd = os.open(folder / MARKER, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    _HELD.setdefault(folder, []).append(fd)
+
+
+def release(folder: Path) -> None:
+    fds = _HELD.get(folder)
+    if fds:
+        os.close(fds.pop())
+
+
+def _remove_unless_used(folder: Path) -> bool:
+    try:
+        fd = os.open(folder / MARKER, os.O_RDONLY)
+    except FileNotFoundError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False  # another process serves from it
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    finally:
+        os.close(fd)
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -157,8 +236,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_old(state_dir: Path, keep: Path) -> list[Path]:
-    """Remove store folders other than ``keep``: all but the ``KEEP_PREVIOUS`` most recently used complete
-    ones, and partial builds whose builder is gone. Returns what was removed."""
+    """Remove store folders other than ``keep``: complete ones beyond the ``KEEP_PREVIOUS`` most recently used,
+    unless a process serves from them, and partial builds whose builder is gone. Returns what was removed."""
     complete: list[tuple[float, Path]] = []
     removed: list[Path] = []
     for p in state_dir.glob(PREFIX + "*"):
@@ -173,12 +252,12 @@ def remove_old(state_dir: Path, keep: Path) -> list[Path]:
         marker = p / MARKER
         complete.append((marker.stat().st_mtime if marker.exists() else 0.0, p))
     complete.sort(reverse=True)
-    removed += [p for _, p in complete[KEEP_PREVIOUS:]]
     for p in removed:
         shutil.rmtree(p, ignore_errors=True)
+    removed += [p for _, p in complete[KEEP_PREVIOUS:] if _remove_unless_used(p)]
     return removed
 
 
 
 if __name__ == "__main__":
-    _builder_main()
+    sys.exit(_builder_main("--background" in sys.argv[1:]))

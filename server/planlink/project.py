@@ -42,15 +42,21 @@ class Project:
 
     def close(self) -> None:
         self.query.close()
+        if self.data.location is not None:
+            from .diskstore import release
+
+            release(self.data.location)
 
 
 def open_project(settings: dict[str, Any] | None = None, validate: bool | None = None) -> Project:
     """Load and (unless told not to) validate the data, refusing invalid data; set up the query service.
 
     The store is, by the settings: the persisted on-disk store in the state folder (``store_mode=disk``,
-    reused while the files are unchanged), an in-memory store parsed from the files (``store_mode=memory``,
-    or no state folder), or a remote SPARQL store (``store_url``; the local files are then not validated at
-    start: ``planlink publish`` validated what it sent). ``startup`` says which, and what was reused."""
+    reused while the files are unchanged; after a change the files are parsed into memory and the new version
+    is persisted in the background, for the next start), an in-memory store parsed from the files
+    (``store_mode=memory``, or no state folder), or a remote SPARQL store (``store_url``; the local files are
+    then not validated at start: ``planlink publish`` validated what it sent). ``startup`` says which store
+    serves ("disk", "memory" or "remote"), and whether the store and the validation result were reused."""
     settings = settings or load_settings()
     root = Path(settings["root"])
     base = settings["base_iri"]
@@ -77,10 +83,11 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
         data = remote_data(backend, files, base, settings["query_timeout"])
         startup.update(store="remote", store_url=remote)
     elif settings["store_mode"] == "disk" and state is not None:
-        from .diskstore import open_persisted
+        from .diskstore import open_persisted, store_folder
 
-        data, reused = open_persisted(files, base, state)
-        startup.update(store="disk", store_reused=reused, store_path=str(data.location))
+        data, how = open_persisted(files, base, state)
+        startup.update(store="disk" if data.location else "memory", store_reused=how == "reused",
+                       store_path=str(store_folder(state, data.version)), store_persisting=how == "building")
     else:
         data = load(files, base)
         startup.update(store="memory")

@@ -161,13 +161,37 @@ class LoadedData:
 def load(files: list[GraphFile], base: str = DEFAULT_BASE, store: ox.Store | None = None) -> LoadedData:
     """Parse every file and add it to ``store`` (a new in-memory store by default) as its own named graph."""
     store = store if store is not None else ox.Store()
-    counts: dict[str, int] = {}
     for f in files:
-        triples = rebase(parse_file(f.path), base)
+        load_file(store, f, base)
+    return LoadedData(store, files, base, fingerprint(files, base), count_per_graph(store, files))
+
+
+def load_file(store: ox.Store, f: GraphFile, base: str = DEFAULT_BASE) -> None:
+    """Add one file to ``store`` as its named graph. Under the default base Oxigraph parses and inserts it
+    itself (no Python objects: about twice as fast); under another base the triples are moved first."""
+    if base != DEFAULT_BASE or f.path.suffix not in RDF_SUFFIXES:
         graph = ox.NamedNode(f.iri)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        counts[f.iri] = len(triples)
-    return LoadedData(store, files, base, fingerprint(files, base), counts)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in rebase(parse_file(f.path), base))
+        return
+    try:
+        store.load(path=str(f.path), format=RDF_SUFFIXES[f.path.suffix], base_iri=f.path.resolve().as_uri(),
+                   to_graph=ox.NamedNode(f.iri))
+    except FileNotFoundError:
+        raise DataFileError("no such file", str(f.path)) from None
+    except SyntaxError as exc:
+        msg = str(exc.msg if hasattr(exc, "msg") else exc)
+        raise DataFileError(msg, str(f.path), exc.lineno, exc.offset) from None
+    except (OSError, ValueError) as exc:
+        raise DataFileError(str(exc), str(f.path)) from None
+
+
+COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def count_per_graph(store: ox.Store, files: list[GraphFile]) -> dict[str, int]:
+    """Triples (each counted once) per named graph of ``files``, in the files' order."""
+    found = {row["g"].value: int(row["n"].value) for row in store.query(COUNT_PER_GRAPH)}  # type: ignore[union-attr]
+    return {f.iri: found.get(f.iri, 0) for f in files}
 
 
 def open_read_only(location: Path) -> ox.Store:
