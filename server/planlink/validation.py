@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyshacl
 import rdflib
 from rdflib.namespace import RDFS, SH, SKOS
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from .errors import ConfigError, Violation
 from .store import expand_paths, fingerprint, parse_file, rdf_files, to_rdflib_graph, to_rdflib_term
@@ -88,11 +93,35 @@ def _short(node: rdflib.term.Node | None, graph: rdflib.Graph) -> str | None:
     return str(node)
 
 
+@contextmanager
+def sparql_parsed_once() -> Iterator[None]:
+    """pySHACL runs each SPARQL-based constraint once per focus node, and rdflib parses the query text every
+    time (two thirds of the validation time). While this is active, rdflib keeps each parsed and translated
+    query (as ``prepareQuery`` would) and evaluates it again with the new bindings."""
+    original = SPARQLProcessor.query
+    prepared: dict[tuple, Any] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph, lang: str = "en",
                    origin: dict[rdflib.term.Node, str] | None = None) -> tuple[list[Violation], list[Violation]]:
     """Run pySHACL; return (violations, warnings) in words, each naming the item, its label and the property."""
-    _, results, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                        advanced=True, allow_warnings=True, meta_shacl=False)
+    with sparql_parsed_once():
+        _, results, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                            advanced=True, allow_warnings=True, meta_shacl=False)
     if not isinstance(results, rdflib.Graph):  # pySHACL could not run the shapes at all
         raise ConfigError(f"the SHACL shapes could not be applied: {text}")
     violations: list[Violation] = []
