@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/generate.py --scale medium [--seed 6] [--out bench/out/medium]
 
-writes a planlink project folder: ontology/, shapes/ and queries/ are symlinks to the checkout's, data/ holds the
-real data (symlinked, unchanged) plus generated files, one Turtle file per plan, per alignment and per year of
+writes a planlink project folder: ontology/, shapes/ and queries/ are copies of the checkout's (a snapshot: the
+checkout may change while a benchmark runs), data/ holds the real data (copied unchanged) plus generated files, one Turtle file per plan, per alignment and per year of
 anchors, and one file of the areas the real data lacks. Scales:
 
-- ``small``:  the real data only (data/ is a symlink to the checkout's data/);
+- ``small``:  the real data only (a copy of the checkout's data/);
 - ``tiny``:   two clusters (Lower Northern 2, Upper Northeastern 2), one fiscal year: for the tests;
 - ``medium``: all 18 provincial clusters and their 76 provinces, one fiscal year (2564): about 100k triples;
 - ``large``:  all of them over ten fiscal years (2555-2564): about 1M triples.
@@ -565,13 +565,16 @@ def write_areas(folder: Path, clusters: list[tuple], vocab: Vocabulary, seed: in
 
 # --------------------------------------------------------------------------------------------- the folder
 
-def _link(target: Path, link: Path) -> None:
-    if link.is_symlink() or link.exists():
-        if link.is_dir() and not link.is_symlink():
-            shutil.rmtree(link)
-        else:
-            link.unlink()
-    link.symlink_to(target.resolve(), target_is_directory=target.is_dir())
+def _copy(source: Path, target: Path) -> None:
+    """A snapshot (not a link): the checkout may change while a benchmark runs on the folder."""
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)
+    if source.is_dir():
+        shutil.copytree(source, target, symlinks=False)
+    else:
+        shutil.copyfile(source, target)
 
 
 def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO, log: TextIO | None = None) -> dict:
@@ -580,7 +583,7 @@ def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO,
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     for name in ("ontology", "shapes", "queries"):
-        _link(repo / name, out / name)
+        _copy(repo / name, out / name)
     for stale in ("var",):  # a persisted store or validation result of another generation must not be reused
         if (out / stale).exists():
             shutil.rmtree(out / stale)
@@ -590,12 +593,12 @@ def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO,
     elif data.exists():
         shutil.rmtree(data)
     if not spec.clusters:
-        _link(repo / "data", data)
+        _copy(repo / "data", data)
         return {"scale": scale, "files": len(list((repo / "data").glob("*.ttl"))), "generated_triples": 0,
                 "seconds": time.perf_counter() - started}
     data.mkdir()
     for p in sorted((repo / "data").glob("*.ttl")):
-        _link(p, data / p.name)
+        _copy(p, data / p.name)
     vocab = read_vocabulary(repo / "data")
     real_plans = set(vocab.real_plans)
     clusters = [c for c in CLUSTERS if c[0] in spec.clusters]

@@ -503,6 +503,18 @@ def machine() -> dict[str, Any]:
             "packages": versions}
 
 
+def checkout() -> str:
+    """The commit of the checkout the run used, and whether its working tree had changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" (with uncommitted changes)" if dirty else "")
+
+
 def bench_peer(peer: Peer, works: list[Work], pages: list[Work], concurrencies: list[int], requests: int,
                cell_seconds: float, log: Any) -> list[Cell]:
     cells = []
@@ -537,9 +549,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--start-limit", type=float, default=4 * 3600.0, help="longest wait for a server to start")
     ap.add_argument("--no-validate", action="store_true",
                     help="start planlink with PLANLINK_VALIDATE_ON_START=false (for large: pySHACL takes hours there)")
-    ap.add_argument("--root", type=Path, default=None, help="project folder (default bench/out/<scale>)")
+    ap.add_argument("--root", type=Path, default=None,
+                    help="an existing project folder to use as it is (default: bench/out/<scale>, generated afresh)")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the servers started are stopped
     command = "   ".join([".venv/bin/python bench/harness.py", *sys.argv[1:]]) if argv is None else str(argv)
     peers_wanted = args.peers.split(",")
     concurrencies = [int(c) for c in args.concurrency.split(",")]
@@ -548,11 +562,11 @@ def main(argv: list[str] | None = None) -> int:
     work_dir = HERE / "out" / f"{args.scale}-bench"
     work_dir.mkdir(parents=True, exist_ok=True)
     server_log = work_dir / "servers.log"
-    if not (root / "data").exists():
+    if args.root is None:  # a fresh snapshot of the checkout, generated data included
         print(f"generating {args.scale} into {root}", file=log)
         generate.generate(args.scale, root, log=log)
 
-    result: dict[str, Any] = {"scale": args.scale, "command": command, "machine": machine(),
+    result: dict[str, Any] = {"scale": args.scale, "command": command, "machine": machine(), "checkout": checkout(),
                               "started": datetime.now(UTC).isoformat(timespec="seconds"),
                               "requests_per_cell": args.requests, "cell_seconds": args.cell_seconds,
                               "peers": {}, "cells": [], "notes": []}
