@@ -129,9 +129,9 @@ class RemoteStore:
             response = sw.query().response
             body = _Deadline(response, deadline, timeout)
             if form in ("CONSTRUCT", "DESCRIBE"):
-                answer: Any = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+                answer: Any = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
             else:
-                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
             out = write_answer(answer, req)
         except PlanlinkError:
             raise

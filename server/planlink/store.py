@@ -131,6 +131,7 @@ class LoadedData:
         if self.location is None:
             if self.memory is None:
                 self.memory = load(self.files, self.base).memory
+            assert self.memory is not None
             return self.memory
         pid = os.getpid()
         if self._handle is None or self._pid != pid:
