@@ -9,7 +9,7 @@ serves from there, while a background process builds the new version for the nex
 removed (the newest previous one is kept: another process may still be serving from it).
 
 The build runs in a separate Python process (not a fork): the writable RocksDB handle, its background threads
-and the bulk loader's memory (about 1 GiB for a million triples) never live in the process that serves and
+and the bulk loader's memory (about 0.4 GiB for a million triples) never live in the process that serves and
 forks query evaluators. Every process that reads the store opens its own read-only handle (``LoadedData.store``,
 ``LoadedData.opener``): an open on-disk store never crosses a fork.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import itertools
 import json
 import os
 import pickle
@@ -38,6 +39,9 @@ MARKER = "planlink-store.json"
 PREFIX = "store-"
 KEEP_PREVIOUS = 1  # older complete versions kept besides the current one
 PACKAGE_PARENT = Path(__file__).resolve().parents[1]
+# Quads per bulk load: the bulk loader's memory grows with its input (about 1.2 GiB for a million quads in one
+# go, 0.4 GiB in batches of 200,000, which are also faster on this machine).
+BATCH = 200_000
 
 
 def store_folder(state_dir: Path, version: str) -> Path:
@@ -102,7 +106,9 @@ def build(files: list[GraphFile], base: str, version: str, folder: Path) -> dict
     shutil.rmtree(partial, ignore_errors=True)
     try:
         store = ox.Store(str(partial))
-        store.bulk_extend(_quads(files, base))
+        quads = _quads(files, base)
+        while batch := list(itertools.islice(quads, BATCH)):
+            store.bulk_extend(batch)
         store.flush()
         counts = count_per_graph(store, files)
         del store
