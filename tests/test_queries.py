@@ -126,7 +126,7 @@ def test_rdflib_and_oxigraph_return_the_same_rows(project, rdflib_dataset, name:
     subs = q.bindings({}, project.base)
     table = curated.table(project, name)
     ox_rows = [tuple(None if t is None else to_rdflib_term(t) for t in row) for row in table.rows]
-    result = rdflib_dataset.query(curated.query_text(q, project.base),
+    result = rdflib_dataset.query(q.text_for(project.base),
                                   initBindings={k: to_rdflib_term(v) for k, v in subs.items()})
     assert [str(v) for v in result.vars] == table.variables
     rd_rows = [tuple(row[v] for v in result.vars) for row in result]
@@ -138,7 +138,7 @@ def test_standalone_form_gives_the_same_rows(project, name: str) -> None:
     """The text a person copies (defaults in a VALUES block, no substitution) answers as the service does."""
     q = CATALOG[name]
     want = collections.Counter(curated.table(project, name).rows)
-    out = project.query.run(curated.runnable_text(q, project.base), "rows").outcome
+    out = project.query.run(q.runnable_text(project.base), "rows").outcome
     assert collections.Counter(out.rows or []) == want
 
 
@@ -323,7 +323,7 @@ def test_under_another_base(tmp_path) -> None:
         table = curated.table(other, "coverage-by-level")
         assert table.params["target"] == ox.NamedNode(base + "id/lower-north-1")
         assert len(table.rows) == len(json.loads((GOLDEN / "coverage-by-level.json").read_text("utf-8"))["rows"])
-        assert curated.runnable_text(CATALOG["plan-items"], base).count(base) >= 2
+        assert CATALOG["plan-items"].runnable_text(base).count(base) >= 2
         report = alignment.build(other, lang="en")
         assert report.headline()["coverage"]["indicators"]["total"] == 40 and len(report.links) == 92
     finally:

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from .config import DEFAULT_BASE
 from .errors import BadRequest, NotFound
-from .sparqltext import _TOKEN, read, unescape_codepoints
+from .sparqltext import read, substitute
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -75,20 +75,16 @@ class CuratedQuery:
                              f"parameters: {known}")
         return {p.name: p.bind(raw.get(p.name), base) for p in self.params}
 
+    def text_for(self, base: str = DEFAULT_BASE) -> str:
+        """The query as the file has it, with IRIs under the default base moved to ``base`` (the data is moved
+        the same way when it is loaded under another base)."""
+        return self.text if base == DEFAULT_BASE else self.text.replace("<" + DEFAULT_BASE, "<" + base)
+
     def runnable_text(self, base: str = DEFAULT_BASE) -> str:
-        """The query with its parameters' defaults as an inline VALUES block at the top of the WHERE group:
+        """The query with its parameters' defaults bound in the text (as pyoxigraph's substitutions bind them):
         something a person can paste into any SPARQL client and run."""
-        bound = {p.name: p.bind(None, base) for p in self.params if p.default is not None}
-        if not bound:
-            return self.text
-        names = " ".join("?" + n for n in bound)
-        values = " ".join(str(v) for v in bound.values())
-        text = unescape_codepoints(self.text)
-        for m in _TOKEN.finditer(text):
-            if m.lastgroup == "other" and m.group() == "{":
-                i = m.end()
-                return f"{text[:i]}\n  VALUES ({names}) {{ ({values}) }}{text[i:]}"
-        return self.text
+        bound = {p.name: str(p.bind(None, base)) for p in self.params if p.default is not None}
+        return substitute(self.text_for(base), bound)
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import catalog
-from .config import DEFAULT_BASE
 from .formats import Format
 from .query import Answer
 
@@ -42,20 +41,6 @@ class Table:
         return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
 
 
-def query_text(q: CuratedQuery, base: str) -> str:
-    """The query as the file has it, with IRIs under the default base moved to ``base`` (the data is moved
-    the same way when it is loaded under another base)."""
-    if base == DEFAULT_BASE:
-        return q.text
-    return q.text.replace("<" + DEFAULT_BASE, "<" + base)
-
-
-def runnable_text(q: CuratedQuery, base: str) -> str:
-    """The query with its default parameter values in a VALUES block: something any SPARQL client runs."""
-    text = q.runnable_text(base)
-    return text if base == DEFAULT_BASE else text.replace("<" + DEFAULT_BASE, "<" + base)
-
-
 def lookup(project: Project, name: str) -> CuratedQuery:
     """The curated query called ``name`` (NotFound, naming the known ones, otherwise)."""
     return catalog.get(project.catalog, name)
@@ -70,7 +55,7 @@ def run(project: Project, name: str, raw: dict[str, str], fmt: Format) -> tuple[
     """The answer to curated query ``name`` with parameters ``raw``, written in ``fmt`` (a results format)."""
     q = lookup(project, name)
     subs = bindings(project, q, raw)
-    return q, project.query.run(query_text(q, project.base), fmt.name, fmt, substitutions=subs)
+    return q, project.query.run(q.text_for(project.base), fmt.name, fmt, substitutions=subs)
 
 
 def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Table:
@@ -78,7 +63,7 @@ def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Tab
     is one row with ``result``; a graph answer one row per triple (``subject``, ``predicate``, ``object``)."""
     q = lookup(project, name)
     subs = bindings(project, q, raw or {})
-    answer = project.query.run(query_text(q, project.base), "rows", substitutions=subs)
+    answer = project.query.run(q.text_for(project.base), "rows", substitutions=subs)
     out = answer.outcome
     found: list[tuple[Term | None, ...]]
     if out.kind == "ask":

@@ -57,7 +57,7 @@ def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
     if any(prm.name == "lang" for prm in q.params):
         defaults["lang"] = lang
     qs = "?" + urlencode(defaults) if defaults else ""
-    text = curated.runnable_text(q, p.base)
+    text = q.runnable_text(p.base)
     return {
         "name": q.name, "title": q.label(lang), "titles": q.title, "description": q.description.get(lang)
         or q.description.get("en", ""), "descriptions": q.description,
