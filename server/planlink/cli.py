@@ -100,9 +100,9 @@ def render_summary(summary) -> str:  # type: ignore[no-untyped-def]
         lines.append(f"{p.label_en} ({p.kind}) <{p.iri}>")
         lines.append(f"  {p.label_th}")
         for kind, n in sorted(p.items.items()):
-            lines.append(f"  {kind:<20} {n:>5}")
-        lines.append(f"  {'plan-level indicators':<20} {p.plan_indicators:>5}")
-        lines.append(f"  {'issue indicator entries':<20} {p.issue_indicator_entries:>5}")
+            lines.append(f"  {kind:<24} {n:>5}")
+        lines.append(f"  {'plan-level indicators':<24} {p.plan_indicators:>5}")
+        lines.append(f"  {'issue indicator entries':<24} {p.issue_indicator_entries:>5}")
     lines.append("triples per named graph:")
     for g, n in summary.triples_per_graph.items():
         lines.append(f"  {n:>7}  {g}")
