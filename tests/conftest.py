@@ -55,14 +55,20 @@ class LiveServer:
         return self.url + "/sparql"
 
 
-def start_server(env_extra: dict[str, str] | None = None, args: list[str] | None = None,
-                 tmp: Path | None = None) -> LiveServer:
+def start_server(
+    env_extra: dict[str, str] | None = None, args: list[str] | None = None, tmp: Path | None = None
+) -> LiveServer:
     """Start ``planlink serve`` (gunicorn) on a free loopback port and wait until it is ready."""
     port = free_port()
     env = {**os.environ, "PLANLINK_ACCESS_LOG": "false", **(env_extra or {})}
     log = (tmp or Path("/tmp")) / f"planlink-serve-{port}.log"
-    proc = subprocess.Popen([sys.executable, "-m", "planlink.cli", "serve", "--port", str(port), *(args or [])],
-                            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planlink.cli", "serve", "--port", str(port), *(args or [])],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -89,7 +95,9 @@ def stop_server(server: LiveServer) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The real service on the shipped data, as users run it (short time limit for the timeout tests)."""
-    server = start_server({"PLANLINK_QUERY_TIMEOUT": "3", "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("state"))},
-                          tmp=tmp_path_factory.mktemp("logs"))
+    server = start_server(
+        {"PLANLINK_QUERY_TIMEOUT": "3", "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("state"))},
+        tmp=tmp_path_factory.mktemp("logs"),
+    )
     yield server
     stop_server(server)

@@ -30,6 +30,7 @@ def reports(project) -> dict[str, alignment.Report]:
 
 # -- figures = the curated queries ----------------------------------------------------------------------------
 
+
 def test_defaults_are_nakhon_sawan_to_cluster_1(reports) -> None:
     r = reports["en"]
     assert (r.source.iri, r.target.iri) == (NS, LN1)
@@ -49,7 +50,11 @@ def test_coverage_equals_the_coverage_query(project, reports) -> None:
         assert {k: {x: n for x, n in v.items() if n} for k, v in r.coverage.items()} == overall
         assert {c.issue.iri: c.counts for c in r.coverage_by_issue} == per_issue
     figures = reports["en"].headline()["coverage"]
-    assert figures["issues"]["total"] == 5 and figures["goals"]["total"] == 19 and figures["indicators"]["total"] == 40
+    assert (
+        figures["issues"]["total"] == 5
+        and figures["goals"]["total"] == 19
+        and figures["indicators"]["total"] == 40
+    )
 
 
 def test_coverage_query_agrees_with_a_reckoning_from_the_links(project, reports) -> None:
@@ -68,12 +73,18 @@ def test_coverage_query_agrees_with_a_reckoning_from_the_links(project, reports)
         if kind in ("Goal", "Indicator"):
             expected[kind][strongest.get(iri, 0)] += 1
         elif kind == "DevelopmentIssue":
-            parts = [min(2, strongest.get(i["item"].value, 0)) for i in items
-                     if i.get("issue") is not None and i["issue"].value == iri
-                     and i["kind"].value.split("#")[1] in ("Goal", "Indicator")]
+            parts = [
+                min(2, strongest.get(i["item"].value, 0))
+                for i in items
+                if i.get("issue") is not None
+                and i["issue"].value == iri
+                and i["kind"].value.split("#")[1] in ("Goal", "Indicator")
+            ]
             expected[kind][max([strongest.get(iri, 0), *parts])] += 1
     got = reports["en"].coverage
-    assert {k: dict(v) for k, v in expected.items()} == {k: {x: n for x, n in got[k].items() if n} for k in got}
+    assert {k: dict(v) for k, v in expected.items()} == {
+        k: {x: n for x, n in got[k].items() if n} for k in got
+    }
 
 
 def test_links_gaps_and_indicators_equal_their_queries(project, reports) -> None:
@@ -115,6 +126,7 @@ def test_other_plans_and_bad_plans(project) -> None:
 
 # -- the page -----------------------------------------------------------------------------------------------------
 
+
 class Page(HTMLParser):
     """What the tests read from the report page: the figures' data attributes, the SVG's cells and labels."""
 
@@ -133,7 +145,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "div" and a.get("id", "").startswith("figure-"):
-            self._figure = a["id"][len("figure-"):]
+            self._figure = a["id"][len("figure-") :]
             self.figures[self._figure] = a
         if tag == "li" and "data-level" in a and self._figure:
             self.levels.append((self._figure, a["data-level"], a["data-count"]))
@@ -173,8 +185,10 @@ def test_page_renders_with_figures_and_heatmap(client, reports, lang: str) -> No
     assert page.figures["links"]["data-count"] == "92"
     assert len(page.cells) == len(rep.heatmap.rows) * len(rep.heatmap.columns) == 20 * 24
     assert Counter(c["data-level"] for c in page.cells) == Counter(
-        alignment.LEVEL_KEYS[rep.heatmap.cells.get((x.iri, y.iri), 0)] for x in rep.heatmap.rows
-        for y in rep.heatmap.columns)
+        alignment.LEVEL_KEYS[rep.heatmap.cells.get((x.iri, y.iri), 0)]
+        for x in rep.heatmap.rows
+        for y in rep.heatmap.columns
+    )
     for item in rep.heatmap.rows + rep.heatmap.columns:  # every row and column label links to its page
         path = item.iri.replace("https://w3id.org/planlink", "")
         assert any(h.startswith(path) for h in page.svg_links), path
@@ -189,7 +203,10 @@ def test_page_renders_with_figures_and_heatmap(client, reports, lang: str) -> No
 
 def test_page_escapes_and_caches(client) -> None:
     r = client.get("/reports/alignment?lang=en")
-    assert client.get("/reports/alignment?lang=en", headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
+    assert (
+        client.get("/reports/alignment?lang=en", headers={"If-None-Match": r.headers["ETag"]}).status_code
+        == 304
+    )
     assert "<script" not in r.get_data(as_text=True)  # readable without JavaScript; nothing to run
 
 
@@ -203,6 +220,7 @@ def test_bad_requests(client) -> None:
 
 # -- the other formats ----------------------------------------------------------------------------------------------
 
+
 def test_markdown(client, reports) -> None:
     r = client.get("/reports/alignment.md?lang=en")
     assert r.mimetype == "text/markdown"
@@ -215,8 +233,9 @@ def test_markdown(client, reports) -> None:
     assert len(rows) == 92 and all(line.count(" | ") >= 4 for line in rows)
     headline = md.split("## Headline figures")[1]
     assert "| development issues | 1 | 4 | 0 | 0 | 5 |" in headline
-    assert client.get("/reports/alignment", headers={"Accept": "text/markdown"}).get_data(as_text=True) == \
-        client.get("/reports/alignment.md").get_data(as_text=True)
+    assert client.get("/reports/alignment", headers={"Accept": "text/markdown"}).get_data(
+        as_text=True
+    ) == client.get("/reports/alignment.md").get_data(as_text=True)
 
 
 def test_csv_one_row_per_link_and_gap(client, reports) -> None:
@@ -228,7 +247,9 @@ def test_csv_one_row_per_link_and_gap(client, reports) -> None:
     rep = reports["en"]
     assert kinds == {"link": 92, "source-gap": rep.source_unlinked, "target-gap": rep.target_unlinked}
     assert all(row["level"] in ("full", "partial", "weak") for row in rows if row["row"] == "link")
-    assert sum(row["stated_gap"] == "true" for row in rows) == 2 + 11  # Nakhon Sawan-side and cluster-side gaps
+    assert (
+        sum(row["stated_gap"] == "true" for row in rows) == 2 + 11
+    )  # Nakhon Sawan-side and cluster-side gaps
 
 
 def test_json_has_the_figures(client, reports) -> None:
@@ -291,6 +312,7 @@ def test_sssom(client, reports) -> None:
 
 # -- the command line ---------------------------------------------------------------------------------------------
 
+
 def test_cli_report(tmp_path) -> None:
     from click.testing import CliRunner
     from planlink.cli import main
@@ -301,7 +323,9 @@ def test_cli_report(tmp_path) -> None:
     assert json.loads(out.stdout)["figures"]["coverage"]["issues"]["total"] == 5
     for fmt in ("html", "md", "csv", "sssom"):
         target = tmp_path / f"report.{fmt}"
-        out = runner.invoke(main, ["report", "--format", fmt, "-o", str(target), "--source", NS, "--target", LN1])
+        out = runner.invoke(
+            main, ["report", "--format", fmt, "-o", str(target), "--source", NS, "--target", LN1]
+        )
         assert out.exit_code == 0, out.output
         assert target.stat().st_size > 1000
     page = Page()

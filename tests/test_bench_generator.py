@@ -44,7 +44,9 @@ def test_tiny_holds_the_real_data_and_plans_of_two_clusters(tiny: Path) -> None:
     rows = data.store.query(
         "PREFIX plan: <https://w3id.org/planlink/def/plan#> "
         "SELECT ?kind (COUNT(?p) AS ?n) WHERE { ?p a ?kind FILTER(?kind IN (plan:ClusterPlan, plan:ProvincialPlan)) }"
-        " GROUP BY ?kind", use_default_graph_as_union=True)
+        " GROUP BY ?kind",
+        use_default_graph_as_union=True,
+    )
     counts = {r["kind"].value.rsplit("#", 1)[1]: int(r["n"].value) for r in rows}
     # real: 1 cluster plan and 1 provincial plan (Nakhon Sawan FY2564, which stands in for its generated twin);
     # generated: 2 cluster plans and 3 + 3 provincial plans (Lower Northern 2 without Nakhon Sawan, Upper Northeastern 2)

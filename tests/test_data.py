@@ -12,12 +12,21 @@ ROOT = Path(__file__).resolve().parents[1]
 LN1 = "https://w3id.org/planlink/id/lower-north-1"
 NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
 
-PREFIX = ("PREFIX plan: <https://w3id.org/planlink/def/plan#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-          "PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+PREFIX = (
+    "PREFIX plan: <https://w3id.org/planlink/def/plan#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
 
 EXPECTED = {
-    LN1: {"Mission": 4, "DevelopmentIssue": 5, "Objective": 5, "Goal": 19, "Indicator": 40,
-          "ValueChainElement": 6, "KeySuccessFactor": 4},
+    LN1: {
+        "Mission": 4,
+        "DevelopmentIssue": 5,
+        "Objective": 5,
+        "Goal": 19,
+        "Indicator": 40,
+        "ValueChainElement": 6,
+        "KeySuccessFactor": 4,
+    },
     NS: {"DevelopmentTarget": 1, "Indicator": 4, "Mission": 4, "DevelopmentIssue": 4, "Guideline": 16},
 }
 
@@ -36,63 +45,123 @@ def count(project, query: str, **iris: str) -> int:
 
 @pytest.mark.parametrize("plan", EXPECTED)
 def test_items_per_kind(project, plan):
-    found = rows(project, """SELECT ?kind (COUNT(DISTINCT ?item) AS ?n) WHERE {
+    found = rows(
+        project,
+        """SELECT ?kind (COUNT(DISTINCT ?item) AS ?n) WHERE {
           ?item plan:inPlan ?plan ; a ?class . ?class rdfs:subClassOf plan:PlanItem .
-          BIND(STRAFTER(STR(?class), "#") AS ?kind) } GROUP BY ?kind""", plan=plan)
+          BIND(STRAFTER(STR(?class), "#") AS ?kind) } GROUP BY ?kind""",
+        plan=plan,
+    )
     assert {r["kind"].value: int(r["n"].value) for r in found} == EXPECTED[plan]
 
 
 def test_cluster_plan_structure(project):
     assert count(project, "SELECT (COUNT(?i) AS ?n) WHERE { ?plan plan:hasPlanIndicator ?i }", plan=LN1) == 15
-    assert count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasIndicator ?i }", plan=LN1) == 40
-    assert count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasGoal ?i }", plan=LN1) == 19
-    goals = rows(project, """SELECT ?no (COUNT(?g) AS ?n) WHERE { ?plan plan:hasIssue ?i .
-        ?i skos:notation ?no ; plan:hasGoal ?g } GROUP BY ?no ORDER BY ?no""", plan=LN1)
+    assert (
+        count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasIndicator ?i }", plan=LN1)
+        == 40
+    )
+    assert (
+        count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasGoal ?i }", plan=LN1)
+        == 19
+    )
+    goals = rows(
+        project,
+        """SELECT ?no (COUNT(?g) AS ?n) WHERE { ?plan plan:hasIssue ?i .
+        ?i skos:notation ?no ; plan:hasGoal ?g } GROUP BY ?no ORDER BY ?no""",
+        plan=LN1,
+    )
     assert [int(r["n"].value) for r in goals] == [3, 2, 4, 7, 3]
-    inds = rows(project, """SELECT ?i (COUNT(?x) AS ?n) WHERE { ?plan plan:hasIssue ?i .
-        ?i plan:hasIndicator ?x } GROUP BY ?i ORDER BY ?i""", plan=LN1)
+    inds = rows(
+        project,
+        """SELECT ?i (COUNT(?x) AS ?n) WHERE { ?plan plan:hasIssue ?i .
+        ?i plan:hasIndicator ?x } GROUP BY ?i ORDER BY ?i""",
+        plan=LN1,
+    )
     assert [int(r["n"].value) for r in inds] == [9, 4, 8, 12, 7]
     # Indicators stated at plan level and under an issue are one resource reached from both.
-    assert count(project, """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?plan plan:hasPlanIndicator ?i .
-                             ?plan plan:hasIssue/plan:hasIndicator ?i }""", plan=LN1) == 15
+    assert (
+        count(
+            project,
+            """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?plan plan:hasPlanIndicator ?i .
+                             ?plan plan:hasIssue/plan:hasIndicator ?i }""",
+            plan=LN1,
+        )
+        == 15
+    )
 
 
 def test_nakhon_sawan_heaven_guidelines(project):
-    found = rows(project, """SELECT ?no ?en WHERE { ?plan plan:hasIssue ?i . ?i skos:notation "1" ;
+    found = rows(
+        project,
+        """SELECT ?no ?en WHERE { ?plan plan:hasIssue ?i . ?i skos:notation "1" ;
         plan:hasGuideline ?g . ?g skos:notation ?no ; skos:prefLabel ?en FILTER(LANG(?en) = "en") } ORDER BY ?no""",
-                 plan=NS)
+        plan=NS,
+    )
     assert [r["no"].value for r in found] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"]
     words = ["Health", "Education", "Agriculture", "Vehicles", "Experience", "Digital"]
     assert all(w.lower() in r["en"].value.lower() for w, r in zip(words, found))
 
 
 def test_every_item_has_one_thai_and_one_english_label(project):
-    assert count(project, """SELECT (COUNT(?item) AS ?n) WHERE { ?item plan:inPlan ?p .
+    assert (
+        count(
+            project,
+            """SELECT (COUNT(?item) AS ?n) WHERE { ?item plan:inPlan ?p .
         OPTIONAL { SELECT ?item (COUNT(?th) AS ?nth) WHERE { ?item skos:prefLabel ?th FILTER(LANG(?th) = "th") }
                    GROUP BY ?item }
         OPTIONAL { SELECT ?item (COUNT(?en) AS ?nen) WHERE { ?item skos:prefLabel ?en FILTER(LANG(?en) = "en") }
                    GROUP BY ?item }
-        FILTER(!BOUND(?nth) || !BOUND(?nen) || ?nth != 1 || ?nen != 1) }""") == 0
+        FILTER(!BOUND(?nth) || !BOUND(?nen) || ?nth != 1 || ?nen != 1) }""",
+        )
+        == 0
+    )
 
 
 def test_broken_thai_is_corrected_but_kept_verbatim(project):
     # The label carries the correction; the verbatim source keeps the damage (DESIGN.md §2).
-    found = rows(project, """SELECT ?label ?src WHERE { ?i skos:prefLabel ?label ; plan:sourceText ?src .
-        FILTER(LANG(?label) = "th" && CONTAINS(?src, "ปุาไม้")) }""")
+    found = rows(
+        project,
+        """SELECT ?label ?src WHERE { ?i skos:prefLabel ?label ; plan:sourceText ?src .
+        FILTER(LANG(?label) = "th" && CONTAINS(?src, "ปุาไม้")) }""",
+    )
     assert found and all("ป่าไม้" in r["label"].value and "ปุา" not in r["label"].value for r in found)
-    assert count(project, """SELECT (COUNT(*) AS ?n) WHERE { ?i skos:prefLabel ?l FILTER(LANG(?l) = "th")
+    assert (
+        count(
+            project,
+            """SELECT (COUNT(*) AS ?n) WHERE { ?i skos:prefLabel ?l FILTER(LANG(?l) = "th")
         FILTER(CONTAINS(?l, "ปุา") || CONTAINS(?l, "จาหน่าย") || CONTAINS(?l, "น้้") || CONTAINS(?l, "ดาเนิน")
-               || CONTAINS(?l, "ทาให้") || CONTAINS(?l, "พระราชดาริ")) }""") == 0
+               || CONTAINS(?l, "ทาให้") || CONTAINS(?l, "พระราชดาริ")) }""",
+        )
+        == 0
+    )
 
 
 def test_nakhon_sawan_is_in_cluster_2_not_1(project):
     ns = "https://w3id.org/planlink/id/area/nakhon-sawan"
-    assert count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?p org:memberOf ?c }", p=ns,
-                 c="https://w3id.org/planlink/id/area/lower-north-2") == 1
-    assert count(project, "SELECT (COUNT(*) AS ?n) WHERE { { ?p org:memberOf ?c } UNION { ?c org:hasMember ?p } }",
-                 p=ns, c="https://w3id.org/planlink/id/area/lower-north-1") == 0
-    members = rows(project, "SELECT ?code WHERE { ?p org:memberOf ?c ; plan:isoCode ?code } ORDER BY ?code",
-                   c="https://w3id.org/planlink/id/area/lower-north-1")
+    assert (
+        count(
+            project,
+            "SELECT (COUNT(*) AS ?n) WHERE { ?p org:memberOf ?c }",
+            p=ns,
+            c="https://w3id.org/planlink/id/area/lower-north-2",
+        )
+        == 1
+    )
+    assert (
+        count(
+            project,
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?p org:memberOf ?c } UNION { ?c org:hasMember ?p } }",
+            p=ns,
+            c="https://w3id.org/planlink/id/area/lower-north-1",
+        )
+        == 0
+    )
+    members = rows(
+        project,
+        "SELECT ?code WHERE { ?p org:memberOf ?c ; plan:isoCode ?code } ORDER BY ?code",
+        c="https://w3id.org/planlink/id/area/lower-north-1",
+    )
     assert [r["code"].value for r in members] == ["TH-53", "TH-63", "TH-64", "TH-65", "TH-67"]
 
 
@@ -101,7 +170,9 @@ def test_cluster_plan_states_no_period(project):
     assert count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?plan plan:fiscalYear 2564 }", plan=NS) == 1
 
 
-@pytest.mark.parametrize("path", rdf_files(ROOT / "data") + rdf_files(ROOT / "ontology"), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", rdf_files(ROOT / "data") + rdf_files(ROOT / "ontology"), ids=lambda p: p.name
+)
 def test_every_file_parses(path):
     assert len(parse_file(path)) > 0
 

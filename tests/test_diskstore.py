@@ -27,8 +27,15 @@ def copy_project(dest: Path) -> Path:
 
 
 def opened(root: Path, state: Path | str, validate: bool = False, **extra):  # type: ignore[no-untyped-def]
-    settings = load_settings({"root": str(root), "state_dir": str(state), "access_log": False,
-                              "validate_on_start": validate, **extra})
+    settings = load_settings(
+        {
+            "root": str(root),
+            "state_dir": str(state),
+            "access_log": False,
+            "validate_on_start": validate,
+            **extra,
+        }
+    )
     return open_project(settings)
 
 
@@ -112,9 +119,11 @@ def test_the_store_answers_as_the_in_memory_store_does(root: Path, tmp_path: Pat
         for graph in disk.data.graph_iris:  # the parent reads the store directly too (downloads, ontology)
             n = sum(1 for _ in disk.data.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
             assert n == disk.data.triples_per_graph[graph]
-        q = ("SELECT ?plan ?label WHERE { ?plan a ?t ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label "
-             "VALUES ?t { <https://w3id.org/planlink/def/plan#ClusterPlan> "
-             "<https://w3id.org/planlink/def/plan#ProvincialPlan> } } ORDER BY ?plan ?label")
+        q = (
+            "SELECT ?plan ?label WHERE { ?plan a ?t ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label "
+            "VALUES ?t { <https://w3id.org/planlink/def/plan#ClusterPlan> "
+            "<https://w3id.org/planlink/def/plan#ProvincialPlan> } } ORDER BY ?plan ?label"
+        )
         assert disk.query.rows(q) == memory.query.rows(q)
     finally:
         disk.close()

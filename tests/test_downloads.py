@@ -15,8 +15,13 @@ from planlink.export import Downloads, union_triples
 from planlink.store import fingerprint, iter_graph, load, to_rdflib_graph
 from rdflib.compare import isomorphic
 
-RDFLIB_FORMAT = {"application/trig": "trig", "application/n-quads": "nquads", "application/ld+json": "json-ld",
-                 "text/turtle": "turtle", "application/n-triples": "nt"}
+RDFLIB_FORMAT = {
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+    "application/ld+json": "json-ld",
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+}
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +61,9 @@ def assert_holds(project, held, item, body):
             assert isomorphic(ds.graph(rdflib.URIRef(iri)), held_graph(held, iri)), iri
         return
     got = rdflib.Graph().parse(data=body, format=fmt)
-    want = (to_rdflib_graph(union_triples(held)) if item["scope"] == "union"
-            else held_graph(held, item["graph"]))
+    want = (
+        to_rdflib_graph(union_triples(held)) if item["scope"] == "union" else held_graph(held, item["graph"])
+    )
     assert len(got) == item["triples"]
     assert isomorphic(got, want), item["path"]
 
@@ -65,8 +71,12 @@ def assert_holds(project, held, item, body):
 def test_the_listing_offers_the_dataset_the_union_and_every_graph(listing, project):
     items = listing["downloads"]
     assert {(i["format"], i["scope"]) for i in items if i["scope"] != "graph"} == {
-        ("trig", "dataset"), ("nquads", "dataset"), ("jsonld", "dataset"), ("turtle", "union"),
-        ("ntriples", "union")}
+        ("trig", "dataset"),
+        ("nquads", "dataset"),
+        ("jsonld", "dataset"),
+        ("turtle", "union"),
+        ("ntriples", "union"),
+    }
     for iri in project.data.graph_iris:
         assert {i["format"] for i in items if i["graph"] == iri} == {"turtle", "ntriples", "jsonld"}
     assert listing["triples"] == project.data.total_triples
@@ -107,10 +117,15 @@ def test_conditional_requests_get_304(client):
     assert client.get("/downloads/planlink.trig", headers={"If-Modified-Since": earlier}).status_code == 200
     assert client.get("/downloads/planlink.trig", headers={"If-None-Match": '"other"'}).status_code == 200
     zipped = client.get("/downloads/planlink.trig", headers={"Accept-Encoding": "gzip"})
-    again = client.get("/downloads/planlink.trig", headers={"Accept-Encoding": "gzip",
-                                                            "If-None-Match": zipped.headers["ETag"]})
+    again = client.get(
+        "/downloads/planlink.trig",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]},
+    )
     assert again.status_code == 304
-    assert client.get("/downloads/planlink.trig", headers={"If-None-Match": zipped.headers["ETag"]}).status_code == 200
+    assert (
+        client.get("/downloads/planlink.trig", headers={"If-None-Match": zipped.headers["ETag"]}).status_code
+        == 200
+    )
 
 
 def test_head_has_the_length_and_no_body(client, listing):
@@ -170,8 +185,12 @@ def test_the_real_server_sends_gzip_and_304(live_server, project, held):
     body = gzip.decompress(raw)
     got = rdflib.Graph().parse(data=body, format="turtle")
     assert isomorphic(got, to_rdflib_graph(union_triples(held)))
-    assert requests.get(url, headers={"If-None-Match": resp.headers["ETag"], "Accept-Encoding": "gzip"},
-                        timeout=30).status_code == 304
+    assert (
+        requests.get(
+            url, headers={"If-None-Match": resp.headers["ETag"], "Accept-Encoding": "gzip"}, timeout=30
+        ).status_code
+        == 304
+    )
     head = requests.head(url, headers={"Accept-Encoding": "identity"}, timeout=30)
     assert head.status_code == 200 and int(head.headers["Content-Length"]) == len(body) and not head.content
     nq = requests.get(live_server.url + "/downloads/planlink.nq.gz", timeout=30)

@@ -25,11 +25,15 @@ RDF_FORMATS = {  # format name -> (suffix, media type, rdflib parser)
     "ntriples": (".nt", "application/n-triples", "nt"),
     "rdfxml": (".rdf", "application/rdf+xml", "xml"),
 }
-DATASET_FORMATS = {"trig": (".trig", "application/trig", "trig"), "nquads": (".nq", "application/n-quads", "nquads")}
+DATASET_FORMATS = {
+    "trig": (".trig", "application/trig", "trig"),
+    "nquads": (".nq", "application/n-quads", "nquads"),
+}
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 # -- what the store holds ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def dataset(project) -> rdflib.Dataset:
@@ -56,11 +60,11 @@ def resources(union) -> list[str]:
 
 
 def local(iri: str) -> str:
-    return "/" + iri[len(BASE):]
+    return "/" + iri[len(BASE) :]
 
 
 def doc(iri: str) -> str:
-    return "/doc/" + iri[len(BASE + "id/"):]
+    return "/doc/" + iri[len(BASE + "id/") :]
 
 
 def own(union: rdflib.Graph, iri: str) -> set:
@@ -69,16 +73,22 @@ def own(union: rdflib.Graph, iri: str) -> set:
 
 # -- every resource, every format --------------------------------------------------------------------------
 
+
 def store_quads(dataset: rdflib.Dataset) -> set:
-    return {(s, p, o, g.identifier if hasattr(g, "identifier") else g)
-            for s, p, o, g in dataset.quads((None, None, None, None))}
+    return {
+        (s, p, o, g.identifier if hasattr(g, "identifier") else g)
+        for s, p, o, g in dataset.quads((None, None, None, None))
+    }
 
 
 def named_quads(body: bytes, parser: str) -> tuple[set, rdflib.Dataset]:
     got = rdflib.Dataset()
     got.parse(data=body, format=parser)
-    quads = {(s, p, o, g) for s, p, o, g in got.quads((None, None, None, None))
-             if g is not None and g != DEFAULT_GRAPH}
+    quads = {
+        (s, p, o, g)
+        for s, p, o, g in got.quads((None, None, None, None))
+        if g is not None and g != DEFAULT_GRAPH
+    }
     return quads, got
 
 
@@ -96,7 +106,7 @@ def test_every_resource_dereferences_in_every_rdf_format(client, union, dataset,
         if lost:
             missing[iri] = len(lost)
         # The document says what it is about and which named graphs its statements come from.
-        document = rdflib.URIRef(BASE + "doc/" + iri[len(BASE + "id/"):])
+        document = rdflib.URIRef(BASE + "doc/" + iri[len(BASE + "id/") :])
         assert (document, FOAF.primaryTopic, rdflib.URIRef(iri)) in got
         graphs = {g for s, _, _, g in quads if s == rdflib.URIRef(iri)}
         assert graphs <= set(got.objects(document, PROV.wasDerivedFrom)), iri
@@ -123,8 +133,12 @@ def test_every_statement_is_traceable_to_its_named_graph(client, dataset, resour
 
 
 def test_the_document_names_the_graphs_it_draws_on(client, dataset):
-    for path in ("/doc/lower-north-1.trig", "/doc/nakhon-sawan-2564/issue/1.trig", "/doc/area/nakhon-sawan.nq",
-                 "/doc/alignment/nakhon-sawan-2564--lower-north-1/1.trig"):
+    for path in (
+        "/doc/lower-north-1.trig",
+        "/doc/nakhon-sawan-2564/issue/1.trig",
+        "/doc/area/nakhon-sawan.nq",
+        "/doc/alignment/nakhon-sawan-2564--lower-north-1/1.trig",
+    ):
         served, got = named_quads(client.get(path).data, "trig" if path.endswith("trig") else "nquads")
         assert served and served <= store_quads(dataset), path
         # The default graph holds the statements about the document, which name every graph used.
@@ -165,6 +179,7 @@ def test_ontology_terms_dereference(client, union):
 
 # -- 303 and negotiation ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted({**RDF_FORMATS, **DATASET_FORMATS}))
 def test_thing_iri_303_to_document_and_accept_decides(client, union, name):
     suffix, media_type, parser = {**RDF_FORMATS, **DATASET_FORMATS}[name]
@@ -178,8 +193,14 @@ def test_thing_iri_303_to_document_and_accept_decides(client, union, name):
     assert "Accept" in resp.headers["Vary"]
     links = requests.utils.parse_header_links(resp.headers["Link"])
     assert {link["type"] for link in links if link["rel"] == "alternate"} == {
-        "text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
-        "application/trig", "application/n-quads"} - {media_type}
+        "text/html",
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+        "application/trig",
+        "application/n-quads",
+    } - {media_type}
     if parser in ("trig", "nquads"):
         got = rdflib.Dataset()
         got.parse(data=resp.data, format=parser)
@@ -222,7 +243,12 @@ def test_unservable_accept_is_406(client):
 
 
 def test_conditional_requests(client):
-    for path in ("/doc/lower-north-1/issue/2.ttl", "/doc/lower-north-1?lang=en", "/graph/areas.ttl", "/?lang=th"):
+    for path in (
+        "/doc/lower-north-1/issue/2.ttl",
+        "/doc/lower-north-1?lang=en",
+        "/graph/areas.ttl",
+        "/?lang=th",
+    ):
         first = client.get(path)
         assert first.status_code == 200 and first.headers.get("ETag"), path
         again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
@@ -234,6 +260,7 @@ def test_conditional_requests(client):
 
 # -- unknown and malformed ---------------------------------------------------------------------------------
 
+
 def test_unknown_iri_is_404_with_near_matches(client):
     resp = client.get("/id/lower-north-1/isue/1", headers={"Accept": "application/json"})
     assert resp.status_code == 404
@@ -243,7 +270,9 @@ def test_unknown_iri_is_404_with_near_matches(client):
     assert all(s["href"].startswith("/") for s in body["suggestions"])
     # by label: a Thai name finds the province and the plan
     by_label = client.get("/id/นครสวรรค์", headers={"Accept": "application/json"}).get_json()
-    assert {BASE + "id/area/nakhon-sawan", BASE + "id/nakhon-sawan-2564"} & {s["iri"] for s in by_label["suggestions"]}
+    assert {BASE + "id/area/nakhon-sawan", BASE + "id/nakhon-sawan-2564"} & {
+        s["iri"] for s in by_label["suggestions"]
+    }
     # a person gets a page that links the suggestions
     page = client.get("/doc/nakhon-sawan-2564/issue/9", headers={"Accept": BROWSER_ACCEPT})
     assert page.status_code == 404 and page.mimetype == "text/html"
@@ -253,9 +282,19 @@ def test_unknown_iri_is_404_with_near_matches(client):
     assert client.get("/id/", headers={"Accept": "application/json"}).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/id/lower-north-1/../nakhon-sawan-2564", "/id/a%20b", "/id/%3Cscript%3E",
-                                  "/doc/lower-north-1/%22", "/id/" + "x" * 400, "/id/lower-north-1//issue/1",
-                                  "/graph/..%2Fetc", "/doc/a%00b"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/lower-north-1/../nakhon-sawan-2564",
+        "/id/a%20b",
+        "/id/%3Cscript%3E",
+        "/doc/lower-north-1/%22",
+        "/id/" + "x" * 400,
+        "/id/lower-north-1//issue/1",
+        "/graph/..%2Fetc",
+        "/doc/a%00b",
+    ],
+)
 def test_malformed_iri_is_400(client, path):
     resp = client.get(path, headers={"Accept": "application/json"})
     assert resp.status_code == 400, (path, resp.status_code)
@@ -263,6 +302,7 @@ def test_malformed_iri_is_400(client, path):
 
 
 # -- named graphs -------------------------------------------------------------------------------------------
+
 
 def test_named_graph_iri_serves_the_graph(client, project, dataset):
     for f in project.data.files:
@@ -280,6 +320,7 @@ def test_named_graph_iri_serves_the_graph(client, project, dataset):
 
 
 # -- pages ------------------------------------------------------------------------------------------------
+
 
 class Page(HTMLParser):
     def __init__(self) -> None:
@@ -357,8 +398,15 @@ def test_pages_render_for_every_resource_type(client, union, resources, lang):
 def test_home_page_links_plans_and_services(client, project):
     page = parse_html(client.get("/?lang=en").data)
     assert page.lang == "en"
-    for target in ("/id/lower-north-1?lang=en", "/id/nakhon-sawan-2564?lang=en", "/reports/alignment?lang=en",
-                   "/sparql", "/queries?lang=en", "/search?lang=en", "/downloads?lang=en"):
+    for target in (
+        "/id/lower-north-1?lang=en",
+        "/id/nakhon-sawan-2564?lang=en",
+        "/reports/alignment?lang=en",
+        "/sparql",
+        "/queries?lang=en",
+        "/search?lang=en",
+        "/downloads?lang=en",
+    ):
         assert target in page.hrefs, target
     for f in project.data.files:
         assert local(f.iri) + "?lang=en" in page.hrefs
@@ -378,14 +426,19 @@ def test_item_page_shows_source_text_alignment_and_anchors(client, union):
     resp = client.get(local(iri) + "?lang=en", follow_redirects=True)
     page = parse_html(resp.data)
     # breadcrumb plan > issue
-    assert "/id/nakhon-sawan-2564?lang=en" in page.hrefs and "/id/nakhon-sawan-2564/issue/1?lang=en" in page.hrefs
+    assert (
+        "/id/nakhon-sawan-2564?lang=en" in page.hrefs
+        and "/id/nakhon-sawan-2564/issue/1?lang=en" in page.hrefs
+    )
     # alignment records where it is the subject, and their counterparts
     records = {str(r) for r in union.subjects(PLAN.alignmentSubject, rdflib.URIRef(iri))}
     assert records and {local(r) + "?lang=en" for r in records} <= set(page.hrefs)
     for r in records:
         obj = union.value(rdflib.URIRef(r), PLAN.alignmentObject)
         assert local(str(obj)) + "?lang=en" in page.hrefs
-        rationale = next(str(x) for x in union.objects(rdflib.URIRef(r), PLAN.rationale) if x.language == "en")
+        rationale = next(
+            str(x) for x in union.objects(rdflib.URIRef(r), PLAN.rationale) if x.language == "en"
+        )
         assert " ".join(rationale.split()) in page.text
     # anchors through its issue: SDG IRIs are linked as they are (not ours)
     assert "http://metadata.un.org/sdg/2" in page.hrefs
@@ -395,6 +448,7 @@ def test_item_page_shows_source_text_alignment_and_anchors(client, union):
 
 
 # -- another base, and hostile data -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
@@ -407,12 +461,23 @@ def hostile_client(tmp_path_factory):
     shutil.copytree(ROOT / "ontology", root / "ontology")
     shutil.copytree(ROOT / "data", root / "data")
     (root / "data" / "zz-hostile.ttl").write_text(
-        '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         '<https://w3id.org/planlink/id/hostile> skos:prefLabel "<script>alert(1)</script>"@en , '
         '"\\"><img src=x onerror=alert(1)>"@th ;\n'
-        '  skos:related <javascript:alert(1)> , <https://w3id.org/planlink/id/lower-north-1> .\n', "utf-8")
-    p = open_project(load_settings({"root": str(root), "base_iri": "https://example.org/pl/", "access_log": False,
-                                    "validate_on_start": False, "state_dir": str(root / "var")}))
+        "  skos:related <javascript:alert(1)> , <https://w3id.org/planlink/id/lower-north-1> .\n",
+        "utf-8",
+    )
+    p = open_project(
+        load_settings(
+            {
+                "root": str(root),
+                "base_iri": "https://example.org/pl/",
+                "access_log": False,
+                "validate_on_start": False,
+                "state_dir": str(root / "var"),
+            }
+        )
+    )
     yield create_app(project=p).test_client()
     p.close()
 
@@ -441,19 +506,25 @@ def test_every_value_is_escaped(hostile_client):
 
 # -- the real server ---------------------------------------------------------------------------------------
 
+
 def test_protocol_against_gunicorn(live_server, union):
     url = live_server.url
     iri = BASE + "id/nakhon-sawan-2564/issue/1"
-    first = requests.get(url + local(iri), headers={"Accept": "text/turtle"}, allow_redirects=False, timeout=30)
+    first = requests.get(
+        url + local(iri), headers={"Accept": "text/turtle"}, allow_redirects=False, timeout=30
+    )
     assert first.status_code == 303 and first.headers["Location"].endswith(doc(iri))
     resp = requests.get(url + local(iri), headers={"Accept": "text/turtle"}, timeout=30)
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/turtle")
     assert [h.status_code for h in resp.history] == [303]
     assert own(union, iri) <= set(rdflib.Graph().parse(data=resp.content, format="turtle"))
-    page = requests.get(url + local(iri), headers={"Accept": BROWSER_ACCEPT, "Accept-Language": "th"}, timeout=30)
+    page = requests.get(
+        url + local(iri), headers={"Accept": BROWSER_ACCEPT, "Accept-Language": "th"}, timeout=30
+    )
     assert page.status_code == 200 and parse_html(page.content).lang == "th"
-    again = requests.get(resp.url, headers={"Accept": "text/turtle", "If-None-Match": resp.headers["ETag"]},
-                         timeout=30)
+    again = requests.get(
+        resp.url, headers={"Accept": "text/turtle", "If-None-Match": resp.headers["ETag"]}, timeout=30
+    )
     assert again.status_code == 304
     head = requests.head(url + "/doc/area/tak.jsonld", timeout=30)
     assert head.status_code == 200 and head.headers["Content-Type"].startswith("application/ld+json")
@@ -462,5 +533,9 @@ def test_protocol_against_gunicorn(live_server, union):
     assert BASE + "id/area/nakhon-sawan" in [s["iri"] for s in missing.json()["suggestions"]]
     graph = requests.get(url + "/graph/anchors", headers={"Accept": "application/n-triples"}, timeout=30)
     assert graph.status_code == 200 and len(rdflib.Graph().parse(data=graph.content, format="nt")) == 42
-    assert json.loads(requests.get(url + "/id/%3C", headers={"Accept": "application/json"}, timeout=30).content)[
-        "status"] == 400
+    assert (
+        json.loads(requests.get(url + "/id/%3C", headers={"Accept": "application/json"}, timeout=30).content)[
+            "status"
+        ]
+        == 400
+    )

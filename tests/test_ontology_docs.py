@@ -46,7 +46,9 @@ def held(project):
 def terms(graph, base):
     ns = f"{base}def/plan#"
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-    return sorted({str(s)[len(ns):] for k in kinds for s in graph.subjects(RDF.type, k) if str(s).startswith(ns)})
+    return sorted(
+        {str(s)[len(ns) :] for k in kinds for s in graph.subjects(RDF.type, k) if str(s).startswith(ns)}
+    )
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -73,12 +75,21 @@ def test_the_html_suffix_and_the_accept_header_give_the_same_document(client):
     assert a.status_code == b.status_code == 200 and a.data == b.data
 
 
-@pytest.mark.parametrize("accept,suffix,fmt", [
-    ("text/turtle", ".ttl", "turtle"), ("application/ld+json", ".jsonld", "json-ld"),
-    ("application/n-triples", ".nt", "nt"), ("application/rdf+xml", ".rdf", "xml")])
+@pytest.mark.parametrize(
+    "accept,suffix,fmt",
+    [
+        ("text/turtle", ".ttl", "turtle"),
+        ("application/ld+json", ".jsonld", "json-ld"),
+        ("application/n-triples", ".nt", "nt"),
+        ("application/rdf+xml", ".rdf", "xml"),
+    ],
+)
 def test_rdf_by_negotiation_and_by_suffix_is_the_loaded_ontology(client, held, accept, suffix, fmt):
-    for resp in (client.get("/def/plan", headers={"Accept": accept}), client.get("/def/plan" + suffix),
-                 client.get("/def/plan?format=" + suffix[1:], headers={"Accept": "text/html"})):
+    for resp in (
+        client.get("/def/plan", headers={"Accept": accept}),
+        client.get("/def/plan" + suffix),
+        client.get("/def/plan?format=" + suffix[1:], headers={"Accept": "text/html"}),
+    ):
         assert resp.status_code == 200 and resp.mimetype == accept
         got = rdflib.Graph().parse(data=resp.data, format=fmt)
         assert isomorphic(got, held)

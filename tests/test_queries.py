@@ -29,7 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "queries"
 CATALOG = load_catalog(ROOT / "queries")
 NAMES = sorted(CATALOG)
-INJECTIONS = ('x" } ; DROP ALL ; SELECT * { "', "<http://evil>", "x' } ; CLEAR DEFAULT ; #", "\\u0022 } DROP ALL {")
+INJECTIONS = (
+    'x" } ; DROP ALL ; SELECT * { "',
+    "<http://evil>",
+    "x' } ; CLEAR DEFAULT ; #",
+    "\\u0022 } DROP ALL {",
+)
 
 
 def test_there_are_at_least_ten_curated_queries() -> None:
@@ -37,6 +42,7 @@ def test_there_are_at_least_ten_curated_queries() -> None:
 
 
 # -- headers and text ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_header_has_titles_descriptions_and_typed_params(name: str) -> None:
@@ -49,7 +55,7 @@ def test_header_has_titles_descriptions_and_typed_params(name: str) -> None:
         assert prm.default is not None, f"{name}: every parameter has a default, so the query runs as it is"
         assert prm.description
         # pyoxigraph binds a parameter only when the SELECT projects it
-        head = text[text.index("SELECT"):text.index("WHERE")]
+        head = text[text.index("SELECT") : text.index("WHERE")]
         assert f"?{prm.name}" in head.split(), f"{name}: parameter ?{prm.name} must be in the SELECT clause"
 
 
@@ -63,6 +69,7 @@ def test_prefix_lines_are_the_project_prefixes(name: str) -> None:
 
 
 # -- answers -------------------------------------------------------------------------------------------------
+
 
 def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> dict | None:
     if term is None:
@@ -83,15 +90,19 @@ def _answer(project, name: str) -> dict:
     table = curated.table(project, name)
     rows = [{v: _json_term(t) for v, t in zip(table.variables, row) if t is not None} for row in table.rows]
     rows.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
-    return {"query": name, "params": {k: _json_term(v) for k, v in table.params.items()},
-            "variables": table.variables, "rows": rows}
+    return {
+        "query": name,
+        "params": {k: _json_term(v) for k, v in table.params.items()},
+        "variables": table.variables,
+        "rows": rows,
+    }
 
 
 def _golden_text(answer: dict) -> str:
     """JSON with one row per line, so that a change shows as a readable diff."""
     head = {k: v for k, v in answer.items() if k != "rows"}
     lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in answer["rows"]]
-    return (json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": [\n' + ",\n".join(lines) + "\n]}\n")
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -126,8 +137,9 @@ def test_rdflib_and_oxigraph_return_the_same_rows(project, rdflib_dataset, name:
     subs = q.bindings({}, project.base)
     table = curated.table(project, name)
     ox_rows = [tuple(None if t is None else to_rdflib_term(t) for t in row) for row in table.rows]
-    result = rdflib_dataset.query(q.text_for(project.base),
-                                  initBindings={k: to_rdflib_term(v) for k, v in subs.items()})
+    result = rdflib_dataset.query(
+        q.text_for(project.base), initBindings={k: to_rdflib_term(v) for k, v in subs.items()}
+    )
     assert [str(v) for v in result.vars] == table.variables
     rd_rows = [tuple(row[v] for v in result.vars) for row in result]
     assert _multiset(table.variables, ox_rows) == _multiset(table.variables, rd_rows)
@@ -148,6 +160,7 @@ def test_every_query_answers_something_with_its_defaults(project) -> None:
 
 
 # -- parameters are values -----------------------------------------------------------------------------------
+
 
 def _triples(project) -> int:
     return len(project.data.store)
@@ -207,6 +220,7 @@ def test_nakhon_sawan_is_in_cluster_2(project) -> None:
 
 # -- the web ---------------------------------------------------------------------------------------------------
 
+
 def test_list_page_in_both_languages(client) -> None:
     for lang, title in (("th", "คำค้นสำเร็จรูป"), ("en", "Curated queries")):
         r = client.get(f"/queries?lang={lang}")
@@ -236,19 +250,24 @@ def test_html_table_links_items_and_shows_labels(client) -> None:
     html = r.get_data(as_text=True)
     assert 'href="/id/nakhon-sawan-2564/issue/1/guideline/3' in html
     assert "Raise agriculture to organic agriculture" in html  # a label, not the IRI, in the cell
-    assert "<th scope=\"col\">subjectLabel</th>" not in html  # folded into the subject column
+    assert '<th scope="col">subjectLabel</th>' not in html  # folded into the subject column
     assert html.count("<tr>") - 1 == 92
 
 
 def test_csv_and_json_by_suffix_accept_and_format(client) -> None:
-    for url, headers in (("/queries/shared-indicators.csv", {}), ("/queries/shared-indicators", {"Accept": "text/csv"}),
-                         ("/queries/shared-indicators?format=csv", {"Accept": "application/json"})):
+    for url, headers in (
+        ("/queries/shared-indicators.csv", {}),
+        ("/queries/shared-indicators", {"Accept": "text/csv"}),
+        ("/queries/shared-indicators?format=csv", {"Accept": "application/json"}),
+    ):
         r = client.get(url, headers=headers)
         assert r.status_code == 200 and r.mimetype == "text/csv", url
         rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
         assert len(rows) == 12 and rows[0]["sourceIndicator"].endswith("/nakhon-sawan-2564/indicator/1")
-    for url, headers in (("/queries/shared-indicators.json", {}),
-                         ("/queries/shared-indicators", {"Accept": "application/sparql-results+json"})):
+    for url, headers in (
+        ("/queries/shared-indicators.json", {}),
+        ("/queries/shared-indicators", {"Accept": "application/sparql-results+json"}),
+    ):
         r = client.get(url, headers=headers)
         assert r.status_code == 200 and r.mimetype == "application/sparql-results+json"
         assert len(r.get_json()["results"]["bindings"]) == 12
@@ -288,8 +307,10 @@ def test_etag_and_304(client) -> None:
         etag = r.headers["ETag"]
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304, url
-    assert client.get("/queries/plan-items?lang=en").headers["ETag"] != client.get(
-        "/queries/plan-items?lang=th").headers["ETag"]
+    assert (
+        client.get("/queries/plan-items?lang=en").headers["ETag"]
+        != client.get("/queries/plan-items?lang=th").headers["ETag"]
+    )
 
 
 def test_cli_query(tmp_path) -> None:
@@ -317,12 +338,23 @@ def test_under_another_base(tmp_path) -> None:
     from planlink.project import open_project
 
     base = "http://plans.example.org/"
-    other = open_project(load_settings({"root": str(ROOT), "base_iri": base, "validate_on_start": False,
-                                        "access_log": False, "state_dir": str(tmp_path)}))
+    other = open_project(
+        load_settings(
+            {
+                "root": str(ROOT),
+                "base_iri": base,
+                "validate_on_start": False,
+                "access_log": False,
+                "state_dir": str(tmp_path),
+            }
+        )
+    )
     try:
         table = curated.table(other, "coverage-by-level")
         assert table.params["target"] == ox.NamedNode(base + "id/lower-north-1")
-        assert len(table.rows) == len(json.loads((GOLDEN / "coverage-by-level.json").read_text("utf-8"))["rows"])
+        assert len(table.rows) == len(
+            json.loads((GOLDEN / "coverage-by-level.json").read_text("utf-8"))["rows"]
+        )
         assert CATALOG["plan-items"].runnable_text(base).count(base) >= 2
         report = alignment.build(other, lang="en")
         assert report.headline()["coverage"]["indicators"]["total"] == 40 and len(report.links) == 92

@@ -22,11 +22,14 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-PREFIXES = ("PREFIX plan: <https://w3id.org/planlink/def/plan#> "
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+PREFIXES = (
+    "PREFIX plan: <https://w3id.org/planlink/def/plan#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+)
 COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-PLANS = PREFIXES + ("SELECT ?plan ?label WHERE { ?plan a ?type ; skos:prefLabel ?label . "
-                    "VALUES ?type { plan:ClusterPlan plan:ProvincialPlan } } ORDER BY ?plan ?label")
+PLANS = PREFIXES + (
+    "SELECT ?plan ?label WHERE { ?plan a ?type ; skos:prefLabel ?label . "
+    "VALUES ?type { plan:ClusterPlan plan:ProvincialPlan } } ORDER BY ?plan ?label"
+)
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -65,8 +68,11 @@ def oxigraph(tmp_path_factory) -> Iterator[Oxigraph]:
     port = free_port()
     log = (tmp / "oxigraph.log").open("wb")
     # --timeout-s: the server stops a query planlink has given up on (the test of the time limit leaves one).
-    proc = subprocess.Popen([cli, "serve", "--location", str(tmp / "store"), "--bind", f"127.0.0.1:{port}",
-                             "--timeout-s", "10"], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [cli, "serve", "--location", str(tmp / "store"), "--bind", f"127.0.0.1:{port}", "--timeout-s", "10"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     server = Oxigraph(proc, port)
     deadline = time.time() + 30
     while True:
@@ -89,8 +95,15 @@ def oxigraph(tmp_path_factory) -> Iterator[Oxigraph]:
 
 def planlink(*args: str, state: Path, root: Path = ROOT) -> subprocess.CompletedProcess:
     env = {"PLANLINK_STATE_DIR": str(state), "PATH": str(Path(sys.executable).parent)}
-    return subprocess.run([sys.executable, "-m", "planlink.cli", "--root", str(root), *args], check=False, cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "planlink.cli", "--root", str(root), *args],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +115,11 @@ def published(oxigraph: Oxigraph, tmp_path_factory) -> subprocess.CompletedProce
 
 @pytest.fixture(scope="module")
 def remote(published, oxigraph: Oxigraph, tmp_path_factory) -> Iterator[LiveServer]:
-    server = start_server({"PLANLINK_QUERY_TIMEOUT": "3", "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("s"))},
-                          args=["--store", oxigraph.query_url], tmp=tmp_path_factory.mktemp("logs"))
+    server = start_server(
+        {"PLANLINK_QUERY_TIMEOUT": "3", "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("s"))},
+        args=["--store", oxigraph.query_url],
+        tmp=tmp_path_factory.mktemp("logs"),
+    )
     yield server
     stop_server(server)
 
@@ -128,6 +144,7 @@ def rows_of(doc: dict) -> list[dict]:
 
 
 # -- publish ----------------------------------------------------------------------------------------------
+
 
 def test_publish_puts_one_named_graph_per_file(published, oxigraph: Oxigraph, project) -> None:
     assert oxigraph.counts() == local_counts(project)
@@ -158,7 +175,9 @@ def test_publish_refuses_invalid_data(oxigraph: Oxigraph, tmp_path) -> None:
     # A provincial plan with no label, no items, no source: the shapes say what is missing.
     (root / "data" / "bad-plan.ttl").write_text(
         "@prefix plan: <https://w3id.org/planlink/def/plan#> .\n"
-        "<https://w3id.org/planlink/id/bad-plan> a plan:ProvincialPlan .\n", "utf-8")
+        "<https://w3id.org/planlink/id/bad-plan> a plan:ProvincialPlan .\n",
+        "utf-8",
+    )
     result = planlink("publish", "--to", oxigraph.store_url, state=tmp_path / "state", root=root)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "violation" in result.stderr and "nothing was sent" in result.stderr
@@ -166,6 +185,7 @@ def test_publish_refuses_invalid_data(oxigraph: Oxigraph, tmp_path) -> None:
 
 
 # -- serve --store: the protocol --------------------------------------------------------------------------
+
 
 def test_ready_with_the_remote_counts(remote: LiveServer, project) -> None:
     ready = requests.get(remote.url + "/readyz").json()
@@ -181,28 +201,37 @@ def test_select_in_json_xml_and_csv(remote: LiveServer, project) -> None:
 
     xml = wrapper(remote, PLANS, XML).queryAndConvert()
     ns = "http://www.w3.org/2005/sparql-results#"
-    labels = [b.getElementsByTagNameNS(ns, "literal")[0].firstChild.data  # type: ignore[union-attr]
-              for b in xml.getElementsByTagNameNS(ns, "binding") if b.getAttribute("name") == "label"]
+    labels = [
+        b.getElementsByTagNameNS(ns, "literal")[0].firstChild.data  # type: ignore[union-attr]
+        for b in xml.getElementsByTagNameNS(ns, "binding")
+        if b.getAttribute("name") == "label"
+    ]
     assert labels == [r["label"]["value"] for r in expected]
 
     text = wrapper(remote, PLANS, CSV).queryAndConvert()
     import csv
 
     table = list(csv.DictReader(io.StringIO(text.decode("utf-8"))))  # type: ignore[union-attr]
-    assert [(r["plan"], r["label"]) for r in table] == [(r["plan"]["value"], r["label"]["value"]) for r in expected]
+    assert [(r["plan"], r["label"]) for r in table] == [
+        (r["plan"]["value"], r["label"]["value"]) for r in expected
+    ]
 
 
 def test_ask(remote: LiveServer) -> None:
     yes = PREFIXES + "ASK { <https://w3id.org/planlink/id/nakhon-sawan-2564> a plan:ProvincialPlan }"
-    no = PREFIXES + "ASK { <https://w3id.org/planlink/id/nakhon-sawan-2564> plan:inCluster ?c . " \
-                    "?c skos:notation \"lower-north-1\" }"
+    no = (
+        PREFIXES + "ASK { <https://w3id.org/planlink/id/nakhon-sawan-2564> plan:inCluster ?c . "
+        '?c skos:notation "lower-north-1" }'
+    )
     assert wrapper(remote, yes, JSON).queryAndConvert()["boolean"] is True  # type: ignore[index,call-overload]
     assert wrapper(remote, no, JSON).queryAndConvert()["boolean"] is False  # type: ignore[index,call-overload]
 
 
 def test_construct_matches_the_embedded_store(remote: LiveServer, project) -> None:
-    q = PREFIXES + ("CONSTRUCT { ?i skos:prefLabel ?l ; a ?t } WHERE { ?i plan:inPlan "
-                    "<https://w3id.org/planlink/id/nakhon-sawan-2564> ; skos:prefLabel ?l ; a ?t }")
+    q = PREFIXES + (
+        "CONSTRUCT { ?i skos:prefLabel ?l ; a ?t } WHERE { ?i plan:inPlan "
+        "<https://w3id.org/planlink/id/nakhon-sawan-2564> ; skos:prefLabel ?l ; a ?t }"
+    )
     got = wrapper(remote, q, TURTLE).queryAndConvert()
     graph = got if isinstance(got, rdflib.Graph) else rdflib.Graph().parse(data=got, format="turtle")
     expected = rdflib.Graph().parse(data=project.query.run(q, "turtle").body, format="turtle")
@@ -218,25 +247,36 @@ def test_named_graphs_and_from(remote: LiveServer, project) -> None:
     sw.addDefaultGraph(graph)
     n = int(rows_of(sw.queryAndConvert())[0]["n"]["value"])  # type: ignore[arg-type]
     assert n == local_counts(project)[graph]
-    r = requests.get(remote.sparql, params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"},
-                     headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        remote.sparql,
+        params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == n
 
 
 def test_cached_answers_get_304(remote: LiveServer) -> None:
-    first = requests.get(remote.sparql, params={"query": PLANS}, headers={"Accept": "application/sparql-results+json"})
+    first = requests.get(
+        remote.sparql, params={"query": PLANS}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert first.status_code == 200 and first.headers.get("ETag")
-    again = requests.get(remote.sparql, params={"query": PLANS},
-                         headers={"Accept": "application/sparql-results+json", "If-None-Match": first.headers["ETag"]})
+    again = requests.get(
+        remote.sparql,
+        params={"query": PLANS},
+        headers={"Accept": "application/sparql-results+json", "If-None-Match": first.headers["ETag"]},
+    )
     assert again.status_code == 304
 
 
 # -- the same rules in front of the remote store -----------------------------------------------------------
 
+
 def test_syntax_error_is_400_with_the_parsers_message(remote: LiveServer) -> None:
     with pytest.raises(QueryBadFormed):
         wrapper(remote, "SELECT * WHERE { ?s ?p }", JSON).query()
-    r = requests.get(remote.sparql, params={"query": "SELECT * WHERE { ?s ?p }"}, headers={"Accept": "application/json"})
+    r = requests.get(
+        remote.sparql, params={"query": "SELECT * WHERE { ?s ?p }"}, headers={"Accept": "application/json"}
+    )
     assert r.status_code == 400 and r.json()["error"] == "query-syntax" and r.json()["message"]
 
 
@@ -255,14 +295,18 @@ def test_updates_are_refused(remote: LiveServer, oxigraph: Oxigraph, project) ->
 
 
 def test_service_and_foreign_from_are_refused(remote: LiveServer) -> None:
-    for query in ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-                  "SELECT * FROM <http://example.org/elsewhere> WHERE { ?s ?p ?o }"):
+    for query in (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://example.org/elsewhere> WHERE { ?s ?p ?o }",
+    ):
         r = requests.get(remote.sparql, params={"query": query}, headers={"Accept": "application/json"})
         assert r.status_code == 403 and r.json()["error"] == "query-refused"
 
 
 def test_time_limit(remote: LiveServer) -> None:
-    r = requests.get(remote.sparql, params={"query": SLOW}, headers={"Accept": "application/json"}, timeout=60)
+    r = requests.get(
+        remote.sparql, params={"query": SLOW}, headers={"Accept": "application/json"}, timeout=60
+    )
     assert r.status_code == 503 and r.json()["error"] == "timeout"
     assert requests.get(remote.sparql, params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
 
@@ -287,12 +331,15 @@ def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, 
     store = RemoteStore(oxigraph.query_url, project.data.graph_iris)
     item = ox.NamedNode("https://w3id.org/planlink/id/nakhon-sawan-2564/issue/1")
     lang = ox.Literal("en")
-    for q in (PREFIXES + "SELECT ?item ?l WHERE { ?item skos:prefLabel ?l } ORDER BY ?l",
-              # the bound variables reach nested OPTIONAL filters and sub-queries, as pyoxigraph's substitution
-              PREFIXES + "SELECT ?item ?lang ?g ?l WHERE { ?item plan:hasGuideline ?g "
-                         "OPTIONAL { ?g skos:prefLabel ?l1 OPTIONAL { ?g skos:prefLabel ?l FILTER(LANG(?l) = ?lang) } } }",
-              PREFIXES + "SELECT ?item ?n WHERE { { SELECT ?item (COUNT(?g) AS ?n) WHERE { ?item plan:hasGuideline ?g }"
-                         " GROUP BY ?item } }"):
+    for q in (
+        PREFIXES + "SELECT ?item ?l WHERE { ?item skos:prefLabel ?l } ORDER BY ?l",
+        # the bound variables reach nested OPTIONAL filters and sub-queries, as pyoxigraph's substitution
+        PREFIXES + "SELECT ?item ?lang ?g ?l WHERE { ?item plan:hasGuideline ?g "
+        "OPTIONAL { ?g skos:prefLabel ?l1 OPTIONAL { ?g skos:prefLabel ?l FILTER(LANG(?l) = ?lang) } } }",
+        PREFIXES
+        + "SELECT ?item ?n WHERE { { SELECT ?item (COUNT(?g) AS ?n) WHERE { ?item plan:hasGuideline ?g }"
+        " GROUP BY ?item } }",
+    ):
         subs = {"item": item, "lang": lang} if "?lang" in q else {"item": item}
         expected = project.query.run(q, "rows", substitutions=subs).outcome
         got = store.run(Request(q, "rows", 100, substitutions=subs), 10)
@@ -300,6 +347,7 @@ def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, 
 
 
 # -- pages, curated queries and the report work the same ---------------------------------------------------
+
 
 def same_as_local(remote: LiveServer, client, path: str, accept: str) -> requests.Response:
     r = requests.get(remote.url + path, headers={"Accept": accept})
@@ -314,7 +362,9 @@ def test_item_page(remote: LiveServer, client) -> None:
     path = "/doc/nakhon-sawan-2564/issue/1"
     r = same_as_local(remote, client, path, "text/turtle")
     got = rdflib.Graph().parse(data=r.text, format="turtle")
-    expected = rdflib.Graph().parse(data=client.get(path, headers={"Accept": "text/turtle"}).data, format="turtle")
+    expected = rdflib.Graph().parse(
+        data=client.get(path, headers={"Accept": "text/turtle"}).data, format="turtle"
+    )
     assert len(got) > 0 and isomorphic(got, expected)
     html = requests.get(remote.url + path + "?lang=en", headers={"Accept": "text/html"})
     assert html.status_code == 200 and "HEAVEN" in html.text
@@ -330,4 +380,6 @@ def test_curated_query(remote: LiveServer, client, project) -> None:
 
 def test_alignment_report(remote: LiveServer, client) -> None:
     r = same_as_local(remote, client, "/reports/alignment.json", "application/json")
-    assert r.json() == client.get("/reports/alignment.json", headers={"Accept": "application/json"}).get_json()
+    assert (
+        r.json() == client.get("/reports/alignment.json", headers={"Accept": "application/json"}).get_json()
+    )

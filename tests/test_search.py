@@ -21,8 +21,9 @@ LN_4_TOURISM_GOALS = [ID + "lower-north-1/issue/4/goal/6", ID + "lower-north-1/i
 
 
 def hits(client, q, **params):
-    resp = client.get("/search", query_string={"q": q, "limit": 100, **params},
-                      headers={"Accept": "application/json"})
+    resp = client.get(
+        "/search", query_string={"q": q, "limit": 100, **params}, headers={"Accept": "application/json"}
+    )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     return resp.get_json()
 
@@ -78,9 +79,31 @@ def test_hits_say_what_they_are_and_which_plan_in_the_page_language(client):
     assert "<mark>" not in en["labelHtml"] and "<mark>ท่องเที่ยว</mark>" in en["snippetHtml"]
 
 
-@pytest.mark.parametrize("hostile", ['"', '""', "*", "ท่องเที่ยว*", "NEAR(a b)", "a NEAR b", "-เกษตร", "a OR b",
-                                     "NOT x", "^x", "label_th: x", "{label_th}: ท่องเที่ยว", ")(", "'", "\\",
-                                     'logistics" OR "x', "AND", "tour*", "+-~:", "\x00"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        '""',
+        "*",
+        "ท่องเที่ยว*",
+        "NEAR(a b)",
+        "a NEAR b",
+        "-เกษตร",
+        "a OR b",
+        "NOT x",
+        "^x",
+        "label_th: x",
+        "{label_th}: ท่องเที่ยว",
+        ")(",
+        "'",
+        "\\",
+        'logistics" OR "x',
+        "AND",
+        "tour*",
+        "+-~:",
+        "\x00",
+    ],
+)
 def test_user_input_is_never_fts5_syntax(client, hostile):
     resp = client.get("/search", query_string={"q": hostile}, headers={"Accept": "application/json"})
     assert resp.status_code == 200, resp.get_data(as_text=True)
@@ -89,7 +112,7 @@ def test_user_input_is_never_fts5_syntax(client, hostile):
 
 
 def test_a_quoted_operator_is_a_word(client):
-    assert hits(client, '-เกษตร')["terms"] == ["เกษตร"]
+    assert hits(client, "-เกษตร")["terms"] == ["เกษตร"]
     assert iris(hits(client, '"logistics"')) == iris(hits(client, "logistics"))
 
 
@@ -112,7 +135,9 @@ def test_bad_searches_get_a_helpful_400(client):
 def test_paging(client):
     full = iris(hits(client, "ท่องเที่ยว"))
     p1 = client.get("/search.json", query_string={"q": "ท่องเที่ยว", "limit": 5}).get_json()
-    p2 = client.get("/search", query_string={"q": "ท่องเที่ยว", "limit": 5, "page": 2, "format": "json"}).get_json()
+    p2 = client.get(
+        "/search", query_string={"q": "ท่องเที่ยว", "limit": 5, "page": 2, "format": "json"}
+    ).get_json()
     assert iris(p1) + iris(p2) == full[:10]
     assert p1["total"] == p2["total"] == len(full)
 
@@ -136,8 +161,11 @@ class Tags(HTMLParser):
 
 def test_the_page_escapes_everything_and_marks_matches(client):
     page = Tags()
-    page.feed(client.get("/search", query_string={"q": "<script>alert(1)</script> ท่องเที่ยว", "lang": "th"})
-              .get_data(as_text=True))
+    page.feed(
+        client.get("/search", query_string={"q": "<script>alert(1)</script> ท่องเที่ยว", "lang": "th"}).get_data(
+            as_text=True
+        )
+    )
     assert "script" not in page.tags
     page = Tags()
     page.feed(client.get("/search", query_string={"q": "ท่องเที่ยว", "lang": "th"}).get_data(as_text=True))
@@ -147,5 +175,7 @@ def test_the_page_escapes_everything_and_marks_matches(client):
 def test_marks_are_added_after_escaping():
     pattern = core.highlight_pattern(core.parse_query("ท่องเที่ยว b"))
     html = core.mark('<b onclick="x">การท่องเที่ยว & b</b>', pattern)
-    assert str(html) == ('&lt;<mark>b</mark> onclick=&#34;x&#34;&gt;การ<mark>ท่องเที่ยว</mark> &amp; <mark>b</mark>'
-                         '&lt;/<mark>b</mark>&gt;')
+    assert str(html) == (
+        "&lt;<mark>b</mark> onclick=&#34;x&#34;&gt;การ<mark>ท่องเที่ยว</mark> &amp; <mark>b</mark>"
+        "&lt;/<mark>b</mark>&gt;"
+    )

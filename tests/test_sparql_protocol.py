@@ -16,13 +16,22 @@ import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-PREFIX = ("PREFIX plan: <https://w3id.org/planlink/def/plan#> "
-          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
-GUIDELINES = PREFIX + """SELECT ?g ?no ?th ?en WHERE {
+PREFIX = (
+    "PREFIX plan: <https://w3id.org/planlink/def/plan#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+)
+GUIDELINES = (
+    PREFIX
+    + """SELECT ?g ?no ?th ?en WHERE {
   ?g a plan:Guideline ; skos:notation ?no ; skos:prefLabel ?th , ?en .
   FILTER(LANG(?th) = "th" && LANG(?en) = "en") } ORDER BY ?no"""
-TOURISM = PREFIX + """SELECT ?item ?l WHERE { ?item skos:prefLabel ?l FILTER(CONTAINS(?l, "ท่องเที่ยว")) } ORDER BY ?item ?l"""
-CONSTRUCT = PREFIX + """CONSTRUCT { ?g skos:prefLabel ?l } WHERE { ?g a plan:Guideline ; skos:prefLabel ?l }"""
+)
+TOURISM = (
+    PREFIX
+    + """SELECT ?item ?l WHERE { ?item skos:prefLabel ?l FILTER(CONTAINS(?l, "ท่องเที่ยว")) } ORDER BY ?item ?l"""
+)
+CONSTRUCT = (
+    PREFIX + """CONSTRUCT { ?g skos:prefLabel ?l } WHERE { ?g a plan:Guideline ; skos:prefLabel ?l }"""
+)
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
@@ -39,6 +48,7 @@ def expected_tourism(project):
 
 
 # --- results in every format, parsed -------------------------------------------------------------------
+
 
 def test_select_json(live_server):
     sw = client(live_server)
@@ -74,7 +84,11 @@ def test_ask_in_every_format(live_server):
         sw = client(live_server, fmt)
         sw.setQuery(PREFIX + "ASK { ?g a plan:Guideline }")
         res = sw.queryAndConvert()
-        value = res["boolean"] if fmt == JSON else res.getElementsByTagName("boolean")[0].firstChild.data == "true"
+        value = (
+            res["boolean"]
+            if fmt == JSON
+            else res.getElementsByTagName("boolean")[0].firstChild.data == "true"
+        )
         assert value is True
     for accept in ("text/csv", "text/tab-separated-values"):
         r = requests.get(live_server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": accept})
@@ -91,12 +105,23 @@ def test_construct_with_sparqlwrapper(live_server, project, fmt, parse_as):
     assert len(g) == 32  # 16 guidelines x (th, en)
 
 
-@pytest.mark.parametrize("accept,rdflib_format", [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/n-quads", "nquads"),
-    ("application/trig", "trig"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    "accept,rdflib_format",
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/n-quads", "nquads"),
+        ("application/trig", "trig"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_every_graph_format(live_server, accept, rdflib_format):
-    r = requests.post(live_server.sparql, data=CONSTRUCT.encode(), headers={
-        "Content-Type": "application/sparql-query", "Accept": accept})
+    r = requests.post(
+        live_server.sparql,
+        data=CONSTRUCT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": accept},
+    )
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith(accept)
     ds = rdflib.Dataset()
@@ -109,13 +134,25 @@ def test_describe(live_server):
     q = "DESCRIBE <https://w3id.org/planlink/id/nakhon-sawan-2564/issue/1/guideline/4>"
     r = requests.get(live_server.sparql, params={"query": q}, headers={"Accept": "text/turtle"})
     g = rdflib.Graph().parse(data=r.text, format="turtle")
-    assert (rdflib.URIRef("https://w3id.org/planlink/id/nakhon-sawan-2564/issue/1/guideline/4"), None, None) in g
+    assert (
+        rdflib.URIRef("https://w3id.org/planlink/id/nakhon-sawan-2564/issue/1/guideline/4"),
+        None,
+        None,
+    ) in g
 
 
 # --- Thai round trip --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                                    "text/tab-separated-values"])
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 def test_thai_literals_round_trip(live_server, expected_tourism, accept):
     r = requests.post(live_server.sparql, data={"query": TOURISM}, headers={"Accept": accept})
     assert r.status_code == 200 and "charset=utf-8" in r.headers["Content-Type"]
@@ -138,8 +175,15 @@ def test_thai_literals_round_trip(live_server, expected_tourism, accept):
 
 
 def test_thai_in_construct(live_server):
-    q = PREFIX + 'CONSTRUCT { ?i skos:prefLabel ?l } WHERE { ?i skos:prefLabel ?l FILTER(CONTAINS(?l, "ท่องเที่ยว")) }'
-    for accept, f in (("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")):
+    q = (
+        PREFIX
+        + 'CONSTRUCT { ?i skos:prefLabel ?l } WHERE { ?i skos:prefLabel ?l FILTER(CONTAINS(?l, "ท่องเที่ยว")) }'
+    )
+    for accept, f in (
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ):
         r = requests.get(live_server.sparql, params={"query": q}, headers={"Accept": accept})
         g = rdflib.Graph().parse(data=r.content, format=f)
         assert all("ท่องเที่ยว" in str(o) for o in g.objects())
@@ -148,11 +192,16 @@ def test_thai_in_construct(live_server):
 
 # --- negotiation and headers ---------------------------------------------------------------------------
 
+
 def test_negotiation_q_values_format_param_and_headers(live_server):
     q = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}
-    r = requests.get(live_server.sparql, params=q, headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
+    r = requests.get(
+        live_server.sparql, params=q, headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"}
+    )
     assert r.headers["Content-Type"].startswith("application/sparql-results+xml")
-    r = requests.get(live_server.sparql, params={**q, "format": "csv"}, headers={"Accept": "application/json"})
+    r = requests.get(
+        live_server.sparql, params={**q, "format": "csv"}, headers={"Accept": "application/json"}
+    )
     assert r.headers["Content-Type"].startswith("text/csv")
     r = requests.get(live_server.sparql, params=q)  # no Accept: a useful default
     assert r.headers["Content-Type"].startswith("application/sparql-results+json")
@@ -165,8 +214,9 @@ def test_negotiation_q_values_format_param_and_headers(live_server):
 def test_head_and_options(live_server):
     r = requests.head(live_server.sparql, params={"query": "ASK {}"})
     assert r.status_code == 200 and not r.content
-    r = requests.options(live_server.sparql, headers={"Origin": "https://example.org",
-                                                      "Access-Control-Request-Method": "POST"})
+    r = requests.options(
+        live_server.sparql, headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert r.status_code == 200 and r.headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -175,12 +225,17 @@ def test_protocol_dataset_parameters(live_server, project):
     q = PREFIX + "SELECT (COUNT(?g) AS ?n) WHERE { ?g a plan:Guideline }"
     r = requests.get(live_server.sparql, params={"query": q, "default-graph-uri": ns_graph})
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "16"
-    r = requests.get(live_server.sparql, params={"query": q, "default-graph-uri": "https://w3id.org/planlink/graph/areas"})
+    r = requests.get(
+        live_server.sparql, params={"query": q, "default-graph-uri": "https://w3id.org/planlink/graph/areas"}
+    )
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
     q2 = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     r = requests.get(live_server.sparql, params={"query": q2, "named-graph-uri": ns_graph})
     assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [ns_graph]
-    r = requests.get(live_server.sparql, params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{ns_graph}> WHERE {{ ?s ?p ?o }}"})
+    r = requests.get(
+        live_server.sparql,
+        params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{ns_graph}> WHERE {{ ?s ?p ?o }}"},
+    )
     assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == project.data.triples_per_graph[ns_graph]
 
 
@@ -189,7 +244,9 @@ def test_service_description(live_server, project):
     g = rdflib.Graph().parse(data=r.text, format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     assert set(g.objects(None, sd.name)) == {rdflib.URIRef(i) for i in project.data.graph_iris}
-    assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV") in set(g.objects(None, sd.resultFormat))
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV") in set(
+        g.objects(None, sd.resultFormat)
+    )
     r = requests.get(live_server.sparql, headers={"Accept": "application/ld+json"})
     assert len(rdflib.Graph().parse(data=r.text, format="json-ld")) == len(g)
     page = requests.get(live_server.sparql, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
@@ -197,6 +254,7 @@ def test_service_description(live_server, project):
 
 
 # --- errors --------------------------------------------------------------------------------------------
+
 
 def test_malformed_query_is_400_with_line_and_column(live_server):
     r = requests.get(live_server.sparql, params={"query": "SELECT * WHERE {\n  ?s ?p \n}"})
@@ -226,20 +284,30 @@ def test_not_acceptable_and_unsupported_media_type(live_server):
 
 
 def test_body_cap(live_server):
-    r = requests.post(live_server.sparql, data=b"#" * 2_000_000, headers={"Content-Type": "application/sparql-query"})
+    r = requests.post(
+        live_server.sparql, data=b"#" * 2_000_000, headers={"Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 413
 
 
 def test_updates_refused_and_data_unchanged(live_server, project):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     before = requests.get(live_server.sparql, params={"query": count}).json()
-    for update in ("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
-                   "DELETE WHERE { ?s ?p ?o }", "DROP ALL", "CLEAR DEFAULT", "LOAD <http://127.0.0.1:1/x.ttl>",
-                   "PREFIX x: <http://e/> WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"):
-        for send in (lambda u: requests.get(live_server.sparql, params={"query": u}),
-                     lambda u: requests.post(live_server.sparql, data={"update": u}),
-                     lambda u: requests.post(live_server.sparql, data=u.encode(),
-                                             headers={"Content-Type": "application/sparql-update"})):
+    for update in (
+        "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+        "CLEAR DEFAULT",
+        "LOAD <http://127.0.0.1:1/x.ttl>",
+        "PREFIX x: <http://e/> WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ):
+        for send in (
+            lambda u: requests.get(live_server.sparql, params={"query": u}),
+            lambda u: requests.post(live_server.sparql, data={"update": u}),
+            lambda u: requests.post(
+                live_server.sparql, data=u.encode(), headers={"Content-Type": "application/sparql-update"}
+            ),
+        ):
             r = send(update)
             assert 400 <= r.status_code < 500, (update, r.status_code)
     after = requests.get(live_server.sparql, params={"query": count}).json()
@@ -247,6 +315,7 @@ def test_updates_refused_and_data_unchanged(live_server, project):
 
 
 # --- no outside reach ----------------------------------------------------------------------------------
+
 
 class Listener:
     """A TCP listener on another loopback port that records every connection it gets."""
@@ -297,8 +366,10 @@ def test_service_and_from_never_reach_another_host(live_server):
                 assert r.status_code == 200  # only in a comment: harmless, answered
             else:
                 assert r.status_code in (400, 403), (q, r.status_code, r.text)
-        r = requests.get(live_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
-                                                     "default-graph-uri": url})
+        r = requests.get(
+            live_server.sparql,
+            params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": url},
+        )
         assert r.status_code in (400, 403)
         time.sleep(0.5)
         assert listener.connections == 0
@@ -307,6 +378,7 @@ def test_service_and_from_never_reach_another_host(live_server):
 
 
 # --- time limit, slots and row cap ----------------------------------------------------------------------
+
 
 def test_runaway_query_times_out_and_service_goes_on(live_server):
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -327,8 +399,12 @@ def test_row_cap_cuts_and_says_so(tmp_path_factory):
         r = requests.get(server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
         assert len(r.json()["results"]["bindings"]) == 5
         assert r.headers["Planlink-Truncated"].startswith("true")
-        r = requests.get(server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "text/turtle"})
-        assert len(rdflib.Graph().parse(data=r.text, format="turtle")) == 5 and "Planlink-Truncated" in r.headers
+        r = requests.get(
+            server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "text/turtle"}
+        )
+        assert (
+            len(rdflib.Graph().parse(data=r.text, format="turtle")) == 5 and "Planlink-Truncated" in r.headers
+        )
         r = requests.get(server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
         assert "Planlink-Truncated" not in r.headers
     finally:
@@ -338,8 +414,14 @@ def test_row_cap_cuts_and_says_so(tmp_path_factory):
 def test_busy_slots_get_503_with_retry_after(tmp_path_factory):
     from conftest import start_server, stop_server
 
-    server = start_server({"PLANLINK_QUERY_WORKERS": "1", "PLANLINK_QUEUE_WAIT": "0.2", "PLANLINK_QUERY_TIMEOUT": "3",
-                           "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("s"))})
+    server = start_server(
+        {
+            "PLANLINK_QUERY_WORKERS": "1",
+            "PLANLINK_QUEUE_WAIT": "0.2",
+            "PLANLINK_QUERY_TIMEOUT": "3",
+            "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("s")),
+        }
+    )
     try:
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
         t = threading.Thread(target=lambda: requests.get(server.sparql, params={"query": slow}, timeout=30))
@@ -357,8 +439,6 @@ def test_health_and_readiness(live_server, project):
     assert requests.get(live_server.url + "/healthz").json()["status"] == "ok"
     ready = requests.get(live_server.url + "/readyz").json()
     assert ready["graphs"] == project.data.triples_per_graph
-
-
 
 
 def test_evaluators_cannot_open_network_sockets(project):

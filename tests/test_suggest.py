@@ -42,23 +42,31 @@ def _graph(path: Path) -> ox.Store:
 def test_writes_computed_proposed_records(written) -> None:
     path, _ = written
     store = _graph(path)
-    records = [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(PLAN + "AlignmentRecord"))]
+    records = [
+        q.subject
+        for q in store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(PLAN + "AlignmentRecord"),
+        )
+    ]
     assert 0 < len(records) <= 29 * 3
+
     def one(rec, pred: str):  # type: ignore[no-untyped-def]
         values = [q.object for q in store.quads_for_pattern(rec, ox.NamedNode(PLAN + pred), None)]
         assert len(values) == 1, (rec, pred)
         return values[0]
 
     for rec in records:
-
         assert one(rec, "method") == ox.NamedNode(PLAN + "Computed")
         assert one(rec, "status") == ox.NamedNode(PLAN + "Proposed")
         assert one(rec, "alignmentSubject").value.startswith(NS + "/")
         assert one(rec, "alignmentObject").value.startswith(LN1 + "/")
         score = one(rec, "score")
         assert score.datatype.value.endswith("#decimal") and 0 <= float(score.value) <= 1
-        langs = {q.object.language for q in store.quads_for_pattern(rec, ox.NamedNode(PLAN + "rationale"), None)}
+        langs = {
+            q.object.language for q in store.quads_for_pattern(rec, ox.NamedNode(PLAN + "rationale"), None)
+        }
         assert langs == {"th", "en"}
     skos = [q for q in store if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match")]
     assert skos == [], "a computed suggestion asserts no plain SKOS triple"
@@ -74,8 +82,15 @@ def test_kept_out_of_the_curated_data(project, written) -> None:
 def test_conforms_to_the_alignment_shapes(written) -> None:
     path, _ = written
     data = ROOT / "data"
-    report = validate_files([path, data / "nakhon-sawan-2564.ttl", data / "lower-north-1.ttl",
-                             data / "alignment-nakhon-sawan-2564--lower-north-1.ttl"], ROOT)
+    report = validate_files(
+        [
+            path,
+            data / "nakhon-sawan-2564.ttl",
+            data / "lower-north-1.ttl",
+            data / "alignment-nakhon-sawan-2564--lower-north-1.ttl",
+        ],
+        ROOT,
+    )
     assert report.conforms, [(v.focus, v.message) for v in report.violations]
     about_suggestions = [w for w in report.warnings if "/id/suggestion/" in w.focus]
     assert about_suggestions == []
@@ -103,8 +118,9 @@ def test_evaluation_against_the_curated_links(project) -> None:
 
 
 def test_thai_words_and_shared_words() -> None:
-    assert "ท่องเที่ยว" in suggest.words("ส่งเสริมการท่องเที่ยว เชิงนิเวศ") or \
-        "การท่องเที่ยว" in suggest.words("ส่งเสริมการท่องเที่ยว เชิงนิเวศ")
+    assert "ท่องเที่ยว" in suggest.words("ส่งเสริมการท่องเที่ยว เชิงนิเวศ") or "การท่องเที่ยว" in suggest.words(
+        "ส่งเสริมการท่องเที่ยว เชิงนิเวศ"
+    )
     assert "และ" not in suggest.words("เกษตรและอาหาร")  # a stop word
     a = suggest.Text("a", "Goal", "1", "พัฒนาการท่องเที่ยวเชิงสุขภาพ", "")
     b = suggest.Text("b", "Goal", "2", "ท่องเที่ยวเชิงสุขภาพและนิเวศ", "")
@@ -124,11 +140,13 @@ def test_no_download_is_attempted(tmp_path) -> None:
         "from planlink import suggest\n"
         "w = suggest.words('พัฒนาแหล่งท่องเที่ยวและการจัดการท่องเที่ยวที่หลากหลาย')\n"
         "assert w and 'และ' not in w, w\n"
-        "print(len(w))\n")
+        "print(len(w))\n"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHAINLP_DATA_DIR",)}
     env["PYTHAINLP_DATA"] = str(data)
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     fetched = [p for p in data.rglob("*") if p.is_file()] if data.exists() else []
     assert fetched == []

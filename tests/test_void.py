@@ -9,7 +9,9 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
-DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")  # rdflib's closed DCAT namespace trips pytest's introspection
+DCAT = rdflib.Namespace(
+    "http://www.w3.org/ns/dcat#"
+)  # rdflib's closed DCAT namespace trips pytest's introspection
 ONTOLOGY_LICENSE = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
@@ -40,30 +42,46 @@ def test_the_dataset_is_void_and_dcat_with_access_points(void, dataset, project)
     assert (dataset, RDF.type, VOID.Dataset) in void and (dataset, RDF.type, DCAT.Dataset) in void
     assert void.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef("http://localhost/sparql")
     assert void.value(dataset, DCTERMS.license) == ONTOLOGY_LICENSE
-    assert int(void.value(dataset, VOID.triples)) == count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(void.value(dataset, VOID.triples)) == count(
+        project, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    )
     vocabularies = {str(v) for v in void.objects(dataset, VOID.vocabulary)}
-    assert {f"{project.base}def/plan", "http://www.w3.org/2004/02/skos/core", "http://purl.org/dc/terms/"} <= vocabularies
+    assert {
+        f"{project.base}def/plan",
+        "http://www.w3.org/2004/02/skos/core",
+        "http://purl.org/dc/terms/",
+    } <= vocabularies
     sources = set(void.objects(dataset, DCTERMS.source))
-    want = {r["d"].value for r in project.query.rows(
-        "SELECT ?d WHERE { ?d a <https://w3id.org/planlink/def/plan#SourceDocument> }")}
+    want = {
+        r["d"].value
+        for r in project.query.rows(
+            "SELECT ?d WHERE { ?d a <https://w3id.org/planlink/def/plan#SourceDocument> }"
+        )
+    }
     assert {str(s) for s in sources} == want and len(want) == 2
     titles = {t.language for t in void.objects(dataset, DCTERMS.title)}
     assert titles == {"th", "en"}
 
 
 def test_class_partitions_match_sparql(void, dataset, project):
-    parts = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
-             for p in void.objects(dataset, VOID.classPartition)}
+    parts = {
+        void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
+        for p in void.objects(dataset, VOID.classPartition)
+    }
     classes = {r["c"].value for r in project.query.rows("SELECT DISTINCT ?c WHERE { ?s a ?c }")}
     assert {str(c) for c in parts} == classes
     for cls, n in parts.items():
-        assert n == count(project, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", c=str(cls))
+        assert n == count(
+            project, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", c=str(cls)
+        )
     assert parts[rdflib.URIRef(f"{project.base}def/plan#Guideline")] == 16
 
 
 def test_property_partitions_match_sparql(void, dataset, project):
-    parts = {void.value(p, VOID.property): int(void.value(p, VOID.triples))
-             for p in void.objects(dataset, VOID.propertyPartition)}
+    parts = {
+        void.value(p, VOID.property): int(void.value(p, VOID.triples))
+        for p in void.objects(dataset, VOID.propertyPartition)
+    }
     props = {r["p"].value for r in project.query.rows("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")}
     assert {str(p) for p in parts} == props
     for prop, n in parts.items():
@@ -75,7 +93,9 @@ def test_one_subset_per_named_graph_with_its_triples(void, dataset, project):
     subsets = {str(s): int(void.value(s, VOID.triples)) for s in void.objects(dataset, VOID.subset)}
     assert subsets == project.data.triples_per_graph
     for iri, n in subsets.items():
-        assert n == count(project, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", g=iri)
+        assert n == count(
+            project, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", g=iri
+        )
         assert list(void.objects(rdflib.URIRef(iri), VOID.dataDump))
 
 
@@ -103,10 +123,14 @@ def test_json_ld_and_the_page(client, void):
     page = client.get("/.well-known/void?lang=en", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.mimetype == "text/html"
     first = client.get("/.well-known/void")
-    assert client.get("/.well-known/void", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert (
+        client.get("/.well-known/void", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    )
 
 
 def test_the_service_description_points_here(client):
-    sd = rdflib.Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
+    sd = rdflib.Graph().parse(
+        data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle"
+    )
     (see_also,) = set(sd.objects(None, RDFS.seeAlso))
     assert client.get(local(str(see_also))).status_code == 200

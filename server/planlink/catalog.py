@@ -43,13 +43,17 @@ class Param:
             raise BadRequest(f"parameter {self.name!r} is required ({self.description})", param=self.name)
         if self.type == "iri":
             if base != DEFAULT_BASE and value.startswith(DEFAULT_BASE):
-                value = base + value[len(DEFAULT_BASE):]
+                value = base + value[len(DEFAULT_BASE) :]
             if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
-                raise BadRequest(f"parameter {self.name!r} must be an absolute IRI, got {value!r}", param=self.name)
+                raise BadRequest(
+                    f"parameter {self.name!r} must be an absolute IRI, got {value!r}", param=self.name
+                )
             return ox.NamedNode(value)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):
-                raise BadRequest(f"parameter {self.name!r} must be an integer, got {value!r}", param=self.name)
+                raise BadRequest(
+                    f"parameter {self.name!r} must be an integer, got {value!r}", param=self.name
+                )
             return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
         if self.type == "decimal":
             if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", value):
@@ -71,8 +75,10 @@ class CuratedQuery:
         unknown = set(raw) - {p.name for p in self.params}
         if unknown:
             known = ", ".join(p.name for p in self.params) or "none"
-            raise BadRequest(f"unknown parameter(s) {', '.join(sorted(unknown))} for query {self.name!r}; "
-                             f"parameters: {known}")
+            raise BadRequest(
+                f"unknown parameter(s) {', '.join(sorted(unknown))} for query {self.name!r}; "
+                f"parameters: {known}"
+            )
         return {p.name: p.bind(raw.get(p.name), base) for p in self.params}
 
     def text_for(self, base: str = DEFAULT_BASE) -> str:
@@ -112,10 +118,14 @@ def parse_query_file(path: Path) -> CuratedQuery:
         elif key == "param":
             parts = value.split(None, 3)
             if len(parts) < 2 or parts[1] not in PARAM_TYPES:
-                raise BadRequest(f"{path}: bad param line {value!r}: expected 'name type [default] [description]'"
-                                 f" with type one of {', '.join(PARAM_TYPES)}")
+                raise BadRequest(
+                    f"{path}: bad param line {value!r}: expected 'name type [default] [description]'"
+                    f" with type one of {', '.join(PARAM_TYPES)}"
+                )
             default = parts[2] if len(parts) > 2 and parts[2] != "-" else None
-            q.params.append(Param(parts[0].lstrip("?"), parts[1], default, parts[3] if len(parts) > 3 else ""))
+            q.params.append(
+                Param(parts[0].lstrip("?"), parts[1], default, parts[3] if len(parts) > 3 else "")
+            )
     if read(text).form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise BadRequest(f"{path}: a curated query must be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     return q
@@ -131,4 +141,6 @@ def get(catalog: dict[str, CuratedQuery], name: str) -> CuratedQuery:
     try:
         return catalog[name]
     except KeyError:
-        raise NotFound(f"no curated query named {name!r}; see the list at /queries", known=sorted(catalog)) from None
+        raise NotFound(
+            f"no curated query named {name!r}; see the list at /queries", known=sorted(catalog)
+        ) from None

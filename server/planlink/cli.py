@@ -25,8 +25,12 @@ def settings_from(ctx: click.Context) -> dict[str, Any]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Project folder (ontology/, data/, shapes/, queries/). Default: this checkout.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder (ontology/, data/, shapes/, queries/). Default: this checkout.",
+)
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """planlink: the knowledge graph of Thai development plans, and its SPARQL and linked-data service."""
@@ -44,7 +48,9 @@ def _loaded(ctx: click.Context):  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "th"]), default="en", help="Language of labels and messages.")
+@click.option(
+    "--lang", type=click.Choice(["en", "th"]), default="en", help="Language of labels and messages."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str, fmt: str) -> None:
@@ -72,8 +78,10 @@ def render_report(report) -> str:  # type: ignore[no-untyped-def]
         for v in items:
             where = f" [{v.graph}]" if v.graph else ""
             lines.append(f"{title}: {v.label or '(no label)'} <{v.focus}>{where}")
-            lines.append(f"    {v.path or '(the item itself)'}: {v.message}"
-                         + (f" (value: {v.value})" if v.value else ""))
+            lines.append(
+                f"    {v.path or '(the item itself)'}: {v.message}"
+                + (f" (value: {v.value})" if v.value else "")
+            )
     return "\n".join(lines)
 
 
@@ -114,11 +122,21 @@ EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "ntriples", "rdfxml")
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig",
-              help="trig, nquads and jsonld hold every named graph; turtle, ntriples and rdfxml the union.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="trig",
+    help="trig, nquads and jsonld hold every named graph; turtle, ntriples and rdfxml the union.",
+)
 @click.option("--graph", default=None, help="Only this named graph (its name, e.g. 'nakhon-sawan-2564').")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of standard output.",
+)
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | None) -> None:
     """Write the whole dataset (or one graph) in a standard RDF format."""
@@ -146,13 +164,24 @@ def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | N
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int,
-              help="Web worker processes (each with PLANLINK_QUERY_WORKERS query evaluators).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Web worker processes (each with PLANLINK_QUERY_WORKERS query evaluators).",
+)
 @click.option("--threads", default=32, show_default=True, type=int, help="Request threads per web worker.")
-@click.option("--store", "store_url", default=None,
-              help="Answer from this remote SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option(
+    "--store",
+    "store_url",
+    default=None,
+    help="Answer from this remote SPARQL 1.1 endpoint instead of the embedded store.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, store_url: str | None) -> None:
+def serve(
+    ctx: click.Context, host: str, port: int, workers: int, threads: int, store_url: str | None
+) -> None:
     """Load and validate the data, then serve it (SPARQL, linked data, reports) under gunicorn."""
     from .errors import ValidationFailed
     from .project import open_project
@@ -170,8 +199,11 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, 
         sys.exit(1)
     except PlanlinkError as exc:
         fail(exc)
-    click.echo(f"planlink: {project.data.total_triples} triples in {len(project.files)} graphs "
-               f"({startup_note(project)}); serving on http://{host}:{port}/", err=True)
+    click.echo(
+        f"planlink: {project.data.total_triples} triples in {len(project.files)} graphs "
+        f"({startup_note(project)}); serving on http://{host}:{port}/",
+        err=True,
+    )
     PlanlinkServer(project, gunicorn_options(host, port, workers, threads, settings["query_timeout"])).run()
 
 
@@ -197,8 +229,12 @@ def startup_note(project) -> str:  # type: ignore[no-untyped-def]
 
 
 @main.command("publish")
-@click.option("--to", "url", required=True,
-              help="The store's SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph server).")
+@click.option(
+    "--to",
+    "url",
+    required=True,
+    help="The store's SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph server).",
+)
 @click.option("--replace", is_flag=True, help="Overwrite graphs the store already holds (default: refuse).")
 @click.option("--timeout", default=300.0, show_default=True, type=float, help="Seconds per HTTP request.")
 @click.pass_context
@@ -219,16 +255,26 @@ def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float) -> 
             click.echo("error: the data does not conform to the shapes; nothing was sent", err=True)
             sys.exit(1)
         files = discover(root, s["base_iri"])
-        click.echo(f"{report.summary()}; publishing {len(files)} graphs to {url}"
-                   + (" (replacing)" if replace else ""), err=True)
-        sent = publish(files, s["base_iri"], url, replace, timeout,
-                       progress=lambda x: click.echo(f"PUT {x.status} {x.triples:>8} triples  <{x.graph}>"))
+        click.echo(
+            f"{report.summary()}; publishing {len(files)} graphs to {url}"
+            + (" (replacing)" if replace else ""),
+            err=True,
+        )
+        sent = publish(
+            files,
+            s["base_iri"],
+            url,
+            replace,
+            timeout,
+            progress=lambda x: click.echo(f"PUT {x.status} {x.triples:>8} triples  <{x.graph}>"),
+        )
     except PlanlinkError as exc:
         fail(exc)
     click.echo(f"published {sum(x.triples for x in sent)} triples in {len(sent)} graphs to {url}", err=True)
 
 
 # -- curated queries, the alignment report, suggested links (queries/, alignment.py, suggest.py) ----------------
+
 
 def _project(ctx: click.Context):  # type: ignore[no-untyped-def]
     """The project with its query service, for commands that run queries (no validation: nothing is served)."""
@@ -251,11 +297,25 @@ def _key_values(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @main.command("query")
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter value (repeat for several); the others keep their defaults.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "xml"]), default="table",
-              show_default=True, help="table: aligned text columns; the others are SPARQL results formats.")
-@click.option("--max-width", default=60, show_default=True, help="Widest table cell, in columns (0: no limit).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value (repeat for several); the others keep their defaults.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text columns; the others are SPARQL results formats.",
+)
+@click.option(
+    "--max-width", default=60, show_default=True, help="Widest table cell, in columns (0: no limit)."
+)
 @click.pass_context
 def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, max_width: int) -> None:
     """Run the curated query NAME (a file queries/NAME.rq); 'planlink query list' lists them.
@@ -271,8 +331,10 @@ def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, 
         fail(exc)
     try:
         if name == "list":
-            rows = [[q.name, ", ".join(f"{p.name}={p.default or ''}" for p in q.params), q.label("en")]
-                    for q in project.catalog.values()]
+            rows = [
+                [q.name, ", ".join(f"{p.name}={p.default or ''}" for p in q.params), q.label("en")]
+                for q in project.catalog.values()
+            ]
             click.echo(render(["query", "parameters (defaults)", "title"], rows, max_width))
             return
         if fmt != "table":
@@ -286,8 +348,12 @@ def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, 
         index = [table.variables.index(v) for v in shown]
         short = _shortener(project.base)
         click.echo(render(shown, [[short(row[i]) for i in index] for row in table.rows], max_width))
-        click.echo(f"({len(table.rows)} rows{'; cut at the row limit' if table.truncated else ''}; "
-                   + ", ".join(f"{k}={short(v)}" for k, v in table.params.items()) + ")", err=True)
+        click.echo(
+            f"({len(table.rows)} rows{'; cut at the row limit' if table.truncated else ''}; "
+            + ", ".join(f"{k}={short(v)}" for k, v in table.params.items())
+            + ")",
+            err=True,
+        )
     except PlanlinkError as exc:
         fail(exc)
     finally:
@@ -308,7 +374,7 @@ def _shortener(base: str):  # type: ignore[no-untyped-def]
         if isinstance(term, ox.NamedNode):
             for p, ns in known:
                 if term.value.startswith(ns):
-                    return f"{p}:{term.value[len(ns):]}"
+                    return f"{p}:{term.value[len(ns) :]}"
             return term.value
         return str(term.value) if hasattr(term, "value") else str(term)
 
@@ -316,16 +382,34 @@ def _shortener(base: str):  # type: ignore[no-untyped-def]
 
 
 @main.command("report")
-@click.option("--source", default=None, help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).")
-@click.option("--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1).")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "sssom"]), default="md",
-              show_default=True, help="csv: one row per link and per gap; sssom: the links as an SSSOM table.")
+@click.option(
+    "--source",
+    default=None,
+    help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).",
+)
+@click.option(
+    "--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "csv", "json", "sssom"]),
+    default="md",
+    show_default=True,
+    help="csv: one row per link and per gap; sssom: the links as an SSSOM table.",
+)
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of standard output.",
+)
 @click.pass_context
-def report_cmd(ctx: click.Context, source: str | None, target: str | None, fmt: str, lang: str,
-               output: Path | None) -> None:
+def report_cmd(
+    ctx: click.Context, source: str | None, target: str | None, fmt: str, lang: str, output: Path | None
+) -> None:
     """The alignment report: what the source plan's items serve in the target plan, and what they leave out.
 
     Exit 0 with the report, 2 for an unknown plan."""
@@ -355,8 +439,9 @@ def report_cmd(ctx: click.Context, source: str | None, target: str | None, fmt: 
             body = to_json(report)
         else:
             qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
-            body = to_sssom(report, project.base, f"{project.base}reports/alignment.sssom.tsv?{qs}",
-                            project.version[:16])
+            body = to_sssom(
+                report, project.base, f"{project.base}reports/alignment.sssom.tsv?{qs}", project.version[:16]
+            )
     except PlanlinkError as exc:
         fail(exc)
     finally:
@@ -369,14 +454,28 @@ def report_cmd(ctx: click.Context, source: str | None, target: str | None, fmt: 
 
 
 @main.command("suggest")
-@click.option("--source", default=None, help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).")
-@click.option("--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1).")
-@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 50),
-              help="Suggestions per source item.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).")
+@click.option(
+    "--source",
+    default=None,
+    help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).",
+)
+@click.option(
+    "--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1)."
+)
+@click.option(
+    "-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="Suggestions per source item."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).",
+)
 @click.pass_context
-def suggest_cmd(ctx: click.Context, source: str | None, target: str | None, k: int, output: Path | None) -> None:
+def suggest_cmd(
+    ctx: click.Context, source: str | None, target: str | None, k: int, output: Path | None
+) -> None:
     """Suggest links from the source plan's items to the target plan's by Thai-aware text similarity.
 
     Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, and prints
@@ -398,8 +497,10 @@ def suggest_cmd(ctx: click.Context, source: str | None, target: str | None, k: i
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     click.echo(f"wrote {len(found)} suggested links to {path}", err=True)
-    click.echo(f"precision@{k} = {ev.precision:.3f}  recall@{k} = {ev.recall:.3f}  "
-               f"({ev.hits} of {ev.suggestions} suggestions are curated links; {ev.curated} curated links)")
+    click.echo(
+        f"precision@{k} = {ev.precision:.3f}  recall@{k} = {ev.recall:.3f}  "
+        f"({ev.hits} of {ev.suggestions} suggestions are curated links; {ev.curated} curated links)"
+    )
 
 
 if __name__ == "__main__":

@@ -41,31 +41,76 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("root", None, str, "Project folder holding ontology/, data/, shapes/ and queries/ (default: the checkout)."),
+    Setting(
+        "root",
+        None,
+        str,
+        "Project folder holding ontology/, data/, shapes/ and queries/ (default: the checkout).",
+    ),
     Setting("base_iri", DEFAULT_BASE, str, "Base of every IRI the service mints and answers for."),
-    Setting("query_timeout", 10.0, float, "Seconds a query may run before it is stopped (HTTP 503, error 'timeout')."),
-    Setting("row_cap", 10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."),
+    Setting(
+        "query_timeout",
+        10.0,
+        float,
+        "Seconds a query may run before it is stopped (HTTP 503, error 'timeout').",
+    ),
+    Setting(
+        "row_cap", 10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."
+    ),
     Setting("body_cap", 1_000_000, int, "Largest request body accepted, in bytes (HTTP 413 beyond)."),
     Setting("query_workers", 2, int, "Query evaluation processes per web worker (concurrent queries)."),
-    Setting("queue_wait", 2.0, float, "Seconds a request waits for a free query slot before HTTP 503 + Retry-After."),
+    Setting(
+        "queue_wait",
+        2.0,
+        float,
+        "Seconds a request waits for a free query slot before HTTP 503 + Retry-After.",
+    ),
     Setting("cors_origins", ["*"], _list, "Origins allowed by CORS on read-only routes ('*' for any)."),
-    Setting("service_allowlist", [], _list, "SERVICE IRIs (prefixes) a query may call; empty refuses every SERVICE."),
+    Setting(
+        "service_allowlist",
+        [],
+        _list,
+        "SERVICE IRIs (prefixes) a query may call; empty refuses every SERVICE.",
+    ),
     Setting("cache_entries", 2048, int, "Answers kept in the in-memory answer cache (0 turns caching off)."),
     Setting("cache_bytes", 64_000_000, int, "Largest total size of cached answers, in bytes."),
-    Setting("state_dir", None, str, "Folder for the persisted store and validation results (default: <root>/var; "
-            "'none' keeps no state: the store is parsed into memory and the data validated at every start)."),
-    Setting("store_mode", "disk", _choice("disk", "memory"),
-            "Embedded store: 'disk' keeps an Oxigraph on-disk store in <state_dir>/store-<version>, reused while the "
-            "files are unchanged (fast start, small memory); 'memory' parses the files into memory at every start "
-            "(faster scans of large graphs)."),
-    Setting("store_url", None, str, "Answer from this remote SPARQL 1.1 query endpoint instead of the embedded store "
-            "(load it with 'planlink publish'); pages, queries and reports read from it."),
-    Setting("store_union", "graphs", _choice("graphs", "oxigraph", "store"),
-            "How queries to the remote store get the union of the named graphs as default graph: 'graphs' names "
-            "every hosted graph (default-graph-uri and named-graph-uri: any SPARQL 1.1 store), 'oxigraph' sends "
-            "Oxigraph server's union-default-graph, 'store' relies on the store's own setting (e.g. Fuseki "
-            "tdb2:unionDefaultGraph)."),
-    Setting("validate_on_start", True, _bool, "Validate the data against the shapes at start and refuse to serve invalid data."),
+    Setting(
+        "state_dir",
+        None,
+        str,
+        "Folder for the persisted store and validation results (default: <root>/var; "
+        "'none' keeps no state: the store is parsed into memory and the data validated at every start).",
+    ),
+    Setting(
+        "store_mode",
+        "disk",
+        _choice("disk", "memory"),
+        "Embedded store: 'disk' keeps an Oxigraph on-disk store in <state_dir>/store-<version>, reused while the "
+        "files are unchanged (fast start, small memory); 'memory' parses the files into memory at every start "
+        "(faster scans of large graphs).",
+    ),
+    Setting(
+        "store_url",
+        None,
+        str,
+        "Answer from this remote SPARQL 1.1 query endpoint instead of the embedded store "
+        "(load it with 'planlink publish'); pages, queries and reports read from it.",
+    ),
+    Setting(
+        "store_union",
+        "graphs",
+        _choice("graphs", "oxigraph", "store"),
+        "How queries to the remote store get the union of the named graphs as default graph: 'graphs' names "
+        "every hosted graph (default-graph-uri and named-graph-uri: any SPARQL 1.1 store), 'oxigraph' sends "
+        "Oxigraph server's union-default-graph, 'store' relies on the store's own setting (e.g. Fuseki "
+        "tdb2:unionDefaultGraph).",
+    ),
+    Setting(
+        "validate_on_start",
+        True,
+        _bool,
+        "Validate the data against the shapes at start and refuse to serve invalid data.",
+    ),
     Setting("access_log", True, _bool, "Write one JSON line per request to stderr."),
 )
 
@@ -76,7 +121,9 @@ def env_name(name: str) -> str:
     return "PLANLINK_" + name.upper()
 
 
-def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+def load_settings(
+    overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Defaults, then ``PLANLINK_*`` variables, then explicit overrides (highest)."""
     environ = dict(os.environ if environ is None else environ)
     settings: dict[str, Any] = {}

@@ -67,7 +67,10 @@ def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Tab
     out = answer.outcome
     found: list[tuple[Term | None, ...]]
     if out.kind == "ask":
-        variables, found = ["result"], [(ox.Literal("true" if out.boolean else "false", datatype=XSD_BOOLEAN),)]
+        variables, found = (
+            ["result"],
+            [(ox.Literal("true" if out.boolean else "false", datatype=XSD_BOOLEAN),)],
+        )
     elif out.kind == "graph":
         variables, found = ["subject", "predicate", "object"], list(out.rows or [])
     else:

@@ -29,8 +29,14 @@ FOAF = STANDARD["foaf"]
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
-W3C_FORMAT = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "jsonld": "JSON-LD",
-              "rdfxml": "RDF_XML"}
+W3C_FORMAT = {
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "nquads": "N-Quads",
+    "trig": "TriG",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
 
 CLASSES_QUERY = """SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class } GROUP BY ?class"""
 PROPERTIES_QUERY = """SELECT ?property (COUNT(*) AS ?triples) WHERE { ?s ?property ?o } GROUP BY ?property"""
@@ -41,7 +47,9 @@ ENTITIES_QUERY = """SELECT ?space (COUNT(DISTINCT ?s) AS ?entities) WHERE {
 SOURCES_QUERY = """SELECT DISTINCT ?doc WHERE { ?doc a plan:SourceDocument } ORDER BY ?doc"""
 PLANS_QUERY = """SELECT DISTINCT ?plan WHERE { ?plan a ?type . ?type rdfs:subClassOf* plan:DevelopmentPlan }
 ORDER BY ?plan"""
-LICENSE_QUERY = """SELECT ?license WHERE { ?ontology a owl:Ontology ; dcterms:license ?license } ORDER BY ?license"""
+LICENSE_QUERY = (
+    """SELECT ?license WHERE { ?ontology a owl:Ontology ; dcterms:license ?license } ORDER BY ?license"""
+)
 
 
 @dataclass
@@ -76,15 +84,27 @@ def statistics(query: QueryService, base: str) -> Statistics:
     totals = query.rows(TOTALS_QUERY)[0]
     entities = query.rows(ENTITIES_QUERY, {"space": ox.Literal(uri_space(base))})[0]
     return Statistics(
-        triples=_int(totals.get("triples")), distinct_subjects=_int(totals.get("subjects")),
-        distinct_objects=_int(totals.get("objects")), entities=_int(entities.get("entities")),
-        classes={r["class"].value: _int(r["entities"]) for r in query.rows(CLASSES_QUERY)
-                 if isinstance(r.get("class"), ox.NamedNode)},
+        triples=_int(totals.get("triples")),
+        distinct_subjects=_int(totals.get("subjects")),
+        distinct_objects=_int(totals.get("objects")),
+        entities=_int(entities.get("entities")),
+        classes={
+            r["class"].value: _int(r["entities"])
+            for r in query.rows(CLASSES_QUERY)
+            if isinstance(r.get("class"), ox.NamedNode)
+        },
         properties={r["property"].value: _int(r["triples"]) for r in query.rows(PROPERTIES_QUERY)},
-        sources=[r["doc"].value for r in query.rows(prologue + SOURCES_QUERY) if isinstance(r["doc"], ox.NamedNode)],
-        plans=[r["plan"].value for r in query.rows(prologue + PLANS_QUERY) if isinstance(r["plan"], ox.NamedNode)],
-        licenses=[r["license"].value for r in query.rows(prologue + LICENSE_QUERY)
-                  if isinstance(r["license"], ox.NamedNode)],
+        sources=[
+            r["doc"].value for r in query.rows(prologue + SOURCES_QUERY) if isinstance(r["doc"], ox.NamedNode)
+        ],
+        plans=[
+            r["plan"].value for r in query.rows(prologue + PLANS_QUERY) if isinstance(r["plan"], ox.NamedNode)
+        ],
+        licenses=[
+            r["license"].value
+            for r in query.rows(prologue + LICENSE_QUERY)
+            if isinstance(r["license"], ox.NamedNode)
+        ],
     )
 
 
@@ -110,7 +130,9 @@ class _Graph:
     def __init__(self) -> None:
         self.triples: list[ox.Triple] = []
 
-    def add(self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+    def add(
+        self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
+    ) -> None:
         self.triples.append(ox.Triple(s, ox.NamedNode(p), o))
 
     def lit(self, value: Any, datatype: str | None = None, lang: str | None = None) -> ox.Literal:
@@ -121,8 +143,9 @@ class _Graph:
         return ox.Literal(str(value))
 
 
-def describe(data: LoadedData, stats: Statistics, host: str, dumps: Iterable[Dump],
-             modified: float | None = None) -> list[ox.Triple]:
+def describe(
+    data: LoadedData, stats: Statistics, host: str, dumps: Iterable[Dump], modified: float | None = None
+) -> list[ox.Triple]:
     """VoID + DCAT triples for the dataset. ``host`` is the URL root that was asked (no trailing slash)."""
     base = data.base
     g = _Graph()
@@ -139,22 +162,36 @@ def describe(data: LoadedData, stats: Statistics, host: str, dumps: Iterable[Dum
     g.add(ds, RDF_TYPE.value, iri(DCAT + "Dataset"))
     g.add(ds, DCT + "title", g.lit("planlink: กราฟความรู้แผนพัฒนาของไทย", lang="th"))
     g.add(ds, DCT + "title", g.lit("planlink: a knowledge graph of Thai development plans", lang="en"))
-    g.add(ds, DCT + "description", g.lit(
-        "แผนพัฒนากลุ่มจังหวัดภาคเหนือตอนล่าง 1 และยุทธศาสตร์การพัฒนาจังหวัดนครสวรรค์ ปีงบประมาณ พ.ศ. 2564 "
-        "เป็นข้อมูลเชื่อมโยง (สองภาษา ไทยและอังกฤษ) พร้อมพื้นที่ ยุทธศาสตร์ชาติ เป้าหมายการพัฒนาที่ยั่งยืน "
-        "และความเชื่อมโยงระหว่างสองแผนที่คัดสรรพร้อมเหตุผล", lang="th"))
-    g.add(ds, DCT + "description", g.lit(
-        "The Lower Northern Provincial Cluster 1 development plan and the Nakhon Sawan provincial development "
-        "strategy FY2564 (2021) as bilingual (Thai/English) linked data, with the areas they cover, the National "
-        "Strategy and SDG anchors, and a curated, reasoned alignment between the two plans.", lang="en"))
+    g.add(
+        ds,
+        DCT + "description",
+        g.lit(
+            "แผนพัฒนากลุ่มจังหวัดภาคเหนือตอนล่าง 1 และยุทธศาสตร์การพัฒนาจังหวัดนครสวรรค์ ปีงบประมาณ พ.ศ. 2564 "
+            "เป็นข้อมูลเชื่อมโยง (สองภาษา ไทยและอังกฤษ) พร้อมพื้นที่ ยุทธศาสตร์ชาติ เป้าหมายการพัฒนาที่ยั่งยืน "
+            "และความเชื่อมโยงระหว่างสองแผนที่คัดสรรพร้อมเหตุผล",
+            lang="th",
+        ),
+    )
+    g.add(
+        ds,
+        DCT + "description",
+        g.lit(
+            "The Lower Northern Provincial Cluster 1 development plan and the Nakhon Sawan provincial development "
+            "strategy FY2564 (2021) as bilingual (Thai/English) linked data, with the areas they cover, the National "
+            "Strategy and SDG anchors, and a curated, reasoned alignment between the two plans.",
+            lang="en",
+        ),
+    )
     for lic in stats.licenses or [CC_BY_4]:
         g.add(ds, DCT + "license", iri(lic))
     g.add(ds, DCT + "creator", g.lit("planlink contributors"))
     for lang in ("th", "en"):
         g.add(ds, DCT + "language", iri(f"http://id.loc.gov/vocabulary/iso639-1/{lang}"))
-    for kw_th, kw_en in (("แผนพัฒนาจังหวัด", "provincial development plan"),
-                         ("แผนพัฒนากลุ่มจังหวัด", "provincial cluster development plan"),
-                         ("ความสอดคล้องของแผน", "plan alignment")):
+    for kw_th, kw_en in (
+        ("แผนพัฒนาจังหวัด", "provincial development plan"),
+        ("แผนพัฒนากลุ่มจังหวัด", "provincial cluster development plan"),
+        ("ความสอดคล้องของแผน", "plan alignment"),
+    ):
         g.add(ds, DCAT + "keyword", g.lit(kw_th, lang="th"))
         g.add(ds, DCAT + "keyword", g.lit(kw_en, lang="en"))
     if modified:
@@ -172,7 +209,9 @@ def describe(data: LoadedData, stats: Statistics, host: str, dumps: Iterable[Dum
     for plan in stats.plans:
         g.add(ds, VOID + "rootResource", iri(plan))
         g.add(ds, VOID + "exampleResource", iri(plan))
-    vocabularies = sorted({vocabulary_of(p) for p in stats.properties} | {vocabulary_of(c) for c in stats.classes})
+    vocabularies = sorted(
+        {vocabulary_of(p) for p in stats.properties} | {vocabulary_of(c) for c in stats.classes}
+    )
     for v in vocabularies:
         g.add(ds, VOID + "vocabulary", iri(v))
     g.add(ds, VOID + "triples", g.lit(stats.triples, "integer"))

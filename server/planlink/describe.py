@@ -88,13 +88,22 @@ class Description:
         return [q for q in self.quads if isinstance(q.subject, ox.NamedNode) and q.subject.value == self.iri]
 
     def inbound(self) -> list[ox.Quad]:
-        return [q for q in self.quads if isinstance(q.object, ox.NamedNode) and q.object.value == self.iri
-                and not (isinstance(q.subject, ox.NamedNode) and q.subject.value == self.iri)]
+        return [
+            q
+            for q in self.quads
+            if isinstance(q.object, ox.NamedNode)
+            and q.object.value == self.iri
+            and not (isinstance(q.subject, ox.NamedNode) and q.subject.value == self.iri)
+        ]
 
     def values(self, subject: str, predicate: str) -> list[Any]:
         out: dict[Any, None] = {}
         for q in self.quads:
-            if isinstance(q.subject, ox.NamedNode) and q.subject.value == subject and q.predicate.value == predicate:
+            if (
+                isinstance(q.subject, ox.NamedNode)
+                and q.subject.value == subject
+                and q.predicate.value == predicate
+            ):
                 out.setdefault(q.object, None)
         return list(out)
 
@@ -134,7 +143,9 @@ class Description:
             raise BadRequest(f"{fmt.name} is not an RDF format")
         about_doc = self.about(doc_iri) if about else []
         if fmt.ox.supports_datasets and fmt.name != "jsonld":
-            items: list[Any] = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in about_doc]
+            items: list[Any] = [
+                ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in about_doc
+            ]
             items += self.quads
         else:
             items = about_doc + self.triples()
@@ -143,8 +154,10 @@ class Description:
     def about(self, doc_iri: str) -> list[ox.Triple]:
         """Statements about the document: what it describes and which named graphs it draws on."""
         doc = ox.NamedNode(doc_iri)
-        out = [ox.Triple(doc, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Document")),
-               ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), ox.NamedNode(self.iri))]
+        out = [
+            ox.Triple(doc, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Document")),
+            ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), ox.NamedNode(self.iri)),
+        ]
         out += [ox.Triple(doc, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(g)) for g in self.graphs()]
         return out
 
@@ -168,7 +181,9 @@ def describe(query: Any, base: str, iri: str) -> Description:
 
 def graph_contents(query: Any, base: str, graph_iri: str) -> Description:
     """Everything in one named graph, as a Description whose topic is the graph (cut at the row cap)."""
-    answer = query.run(sparql_prologue(base) + GRAPH_QUERY, "rows", substitutions={"g": ox.NamedNode(graph_iri)})
+    answer = query.run(
+        sparql_prologue(base) + GRAPH_QUERY, "rows", substitutions={"g": ox.NamedNode(graph_iri)}
+    )
     out = answer.outcome
     names = out.variables or []
     rows = [{n: t for n, t in zip(names, row) if t is not None} for row in out.rows or []]
@@ -177,20 +192,28 @@ def graph_contents(query: Any, base: str, graph_iri: str) -> Description:
 
 # -- paths and near matches ---------------------------------------------------------------------------
 
+
 def check_path(path: str) -> str:
     """A resource path as it came in the URL (after the area, e.g. ``lower-north-1/issue/1``), checked:
     a 400 for what can never be a planlink IRI (bad characters, dot segments, empty segments, length)."""
     decoded = unquote(path)
     if len(decoded) > MAX_PATH:
-        raise BadRequest(f"the resource path is {len(decoded)} characters long; planlink IRIs are at most "
-                         f"{MAX_PATH}", path=decoded[:80] + "…")
+        raise BadRequest(
+            f"the resource path is {len(decoded)} characters long; planlink IRIs are at most {MAX_PATH}",
+            path=decoded[:80] + "…",
+        )
     bad = _BAD_CHARS.search(decoded)
     if bad:
-        raise BadRequest(f"the resource path holds a character that no IRI may hold ({bad.group()!r} at "
-                         f"position {bad.start() + 1})", path=decoded)
+        raise BadRequest(
+            f"the resource path holds a character that no IRI may hold ({bad.group()!r} at "
+            f"position {bad.start() + 1})",
+            path=decoded,
+        )
     segments = decoded.split("/")
     if any(s in (".", "..") for s in segments):
-        raise BadRequest("the resource path holds a '.' or '..' segment; planlink IRIs have none", path=decoded)
+        raise BadRequest(
+            "the resource path holds a '.' or '..' segment; planlink IRIs have none", path=decoded
+        )
     if decoded and any(s == "" for s in segments[:-1]):
         raise BadRequest("the resource path holds an empty segment ('//')", path=decoded)
     return decoded
@@ -222,7 +245,7 @@ def suggest(entries: list[IndexEntry], base: str, wanted_path: str, limit: int =
     tail = re.sub(r"[-_]+", " ", wanted.rsplit("/", 1)[-1]).strip()
     scored: list[tuple[float, str, IndexEntry]] = []
     for e in entries:
-        path = e.iri[len(base):].lower()
+        path = e.iri[len(base) :].lower()
         score = difflib.SequenceMatcher(None, wanted, path).ratio()
         if len(tail) >= 3:
             for label in e.labels:

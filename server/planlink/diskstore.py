@@ -54,13 +54,18 @@ def read_marker(folder: Path) -> dict[str, Any] | None:
         meta = json.loads((folder / MARKER).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(meta, dict) or meta.get("complete") is not True or not isinstance(meta.get("graphs"), dict):
+    if (
+        not isinstance(meta, dict)
+        or meta.get("complete") is not True
+        or not isinstance(meta.get("graphs"), dict)
+    ):
         return None
     return meta
 
 
-def open_persisted(files: list[GraphFile], base: str, state_dir: Path, version: str | None = None,
-                   background: bool = True) -> tuple[LoadedData, str]:
+def open_persisted(
+    files: list[GraphFile], base: str, state_dir: Path, version: str | None = None, background: bool = True
+) -> tuple[LoadedData, str]:
     """The data of ``files``, and how it was had: "reused" (the complete on-disk store of this version),
     "built" (built now, then opened), or "building" (not there yet: parsed into memory, and persisted by a
     background process for the next start, so that a first start is as fast as an in-memory one)."""
@@ -91,6 +96,7 @@ def open_persisted(files: list[GraphFile], base: str, state_dir: Path, version: 
 
 # -- building ---------------------------------------------------------------------------------------------
 
+
 def _quads(files: list[GraphFile], base: str) -> Iterator[ox.Quad]:
     for f in files:
         graph = ox.NamedNode(f.iri)
@@ -115,9 +121,15 @@ def build(files: list[GraphFile], base: str, version: str, folder: Path) -> dict
         gc.collect()  # close the database (and stop its threads) before the folder is marked complete
         if fingerprint(files, base) != version:
             raise PlanlinkError("the files changed while the persisted store was built; it was discarded")
-        meta = {"complete": True, "version": version, "base": base, "graphs": counts,
-                "files": [str(f.path) for f in files], "seconds": round(time.perf_counter() - started, 3),
-                "pyoxigraph": ox.__version__}
+        meta = {
+            "complete": True,
+            "version": version,
+            "base": base,
+            "graphs": counts,
+            "files": [str(f.path) for f in files],
+            "seconds": round(time.perf_counter() - started, 3),
+            "pyoxigraph": ox.__version__,
+        }
         (partial / MARKER).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
         try:
             partial.rename(folder)
@@ -132,8 +144,10 @@ def build(files: list[GraphFile], base: str, version: str, folder: Path) -> dict
 
 
 def _builder_command() -> tuple[list[str], dict[str, str]]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT),
-                                                                      os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")])),
+    }
     return [sys.executable, "-m", "planlink.diskstore"], env
 
 
@@ -146,8 +160,13 @@ def start_builder(files: list[GraphFile], base: str, version: str, folder: Path)
     the server is stopped first). Its errors go to this process's stderr; it exits 0 or 1 (never gunicorn's
     worker-failure codes 3 and 4: gunicorn's master reaps it like any child)."""
     command, env = _builder_command()
-    proc = subprocess.Popen([*command, "--background"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [*command, "--background"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
     assert proc.stdin is not None
     proc.stdin.write(pickle.dumps((files, base, version, folder)))
     proc.stdin.close()
@@ -162,13 +181,16 @@ def build_in_child(files: list[GraphFile], base: str, version: str, folder: Path
     thread-pool state that a forked child inherits without the threads, and a bulk load there would wait for
     them forever."""
     command, env = _builder_command()
-    proc = subprocess.run(command, input=pickle.dumps((files, base, version, folder)), capture_output=True,
-                          env=env, check=False)
+    proc = subprocess.run(
+        command, input=pickle.dumps((files, base, version, folder)), capture_output=True, env=env, check=False
+    )
     try:
         status, value = pickle.loads(proc.stdout)
     except Exception:  # noqa: BLE001 - the builder died before it could answer
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise PlanlinkError(f"building the persisted store failed (exit {proc.returncode}): {detail[0]}") from None
+        raise PlanlinkError(
+            f"building the persisted store failed (exit {proc.returncode}): {detail[0]}"
+        ) from None
     if status != "ok":
         raise value
     return value  # type: ignore[no-any-return]
@@ -262,7 +284,6 @@ def remove_old(state_dir: Path, keep: Path) -> list[Path]:
         shutil.rmtree(p, ignore_errors=True)
     removed += [p for _, p in complete[KEEP_PREVIOUS:] if _remove_unless_used(p)]
     return removed
-
 
 
 if __name__ == "__main__":

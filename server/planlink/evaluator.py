@@ -25,8 +25,14 @@ from . import results
 from .errors import Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
 
 StoreOpener = Callable[[], ox.Store]
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-                 "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 
 
 @dataclass
@@ -74,8 +80,9 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
         answer = store.query(req.query, **kwargs)
     except SyntaxError as exc:
         m = _SYNTAX_AT.search(str(exc))
-        raise QuerySyntaxError(f"malformed query: {exc}", int(m.group(1)) if m else None,
-                               int(m.group(2)) if m else None) from None
+        raise QuerySyntaxError(
+            f"malformed query: {exc}", int(m.group(1)) if m else None, int(m.group(2)) if m else None
+        ) from None
     out = write_answer(answer, req)
     out.seconds = time.perf_counter() - started
     return out
@@ -117,7 +124,11 @@ def write_answer(answer: Any, req: Request) -> Outcome:
             out.rows = [(t.subject, t.predicate, t.object) for t in triples]
         else:
             fmt = GRAPH_FORMATS[req.output]
-            items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if fmt.supports_datasets else triples
+            items = (
+                [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+                if fmt.supports_datasets
+                else triples
+            )
             out.body = ox.serialize(items, format=fmt, prefixes=req.prefixes or {})
     return out
 
@@ -238,8 +249,10 @@ class EvaluatorPool:
         try:
             ev.conn.send(req)
             if not ev.conn.poll(timeout):
-                raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped",
-                                   limit_seconds=timeout)
+                raise QueryTimeout(
+                    f"the query ran longer than the time limit of {timeout:g} s and was stopped",
+                    limit_seconds=timeout,
+                )
             reply = ev.conn.recv()
             healthy = True
         except (EOFError, OSError) as exc:

@@ -26,7 +26,9 @@ def union_triples(data: LoadedData) -> list[ox.Triple]:
     return list(seen)
 
 
-def export(data: LoadedData, fmt: Format, out: IO[bytes] | None = None, graph: str | None = None) -> bytes | None:
+def export(
+    data: LoadedData, fmt: Format, out: IO[bytes] | None = None, graph: str | None = None
+) -> bytes | None:
     """Dataset formats (TriG, N-Quads, JSON-LD) write every named graph; graph formats write ``graph`` or,
     without one, the union of all graphs."""
     pfx = prefixes(data.base)
@@ -43,8 +45,13 @@ def export(data: LoadedData, fmt: Format, out: IO[bytes] | None = None, graph: s
 
 DATASET_NAME = "planlink"
 GRAPH_FILE_FORMATS = ("turtle", "ntriples", "jsonld")
-WHOLE_FILES = (("trig", "dataset"), ("nquads", "dataset"), ("jsonld", "dataset"), ("turtle", "union"),
-               ("ntriples", "union"))
+WHOLE_FILES = (
+    ("trig", "dataset"),
+    ("nquads", "dataset"),
+    ("jsonld", "dataset"),
+    ("turtle", "union"),
+    ("ntriples", "union"),
+)
 GZIP = "application/gzip"
 
 
@@ -75,11 +82,15 @@ class Payload:
 
 def catalogue(data: LoadedData) -> list[Download]:
     """Every download, in the order a reader meets them: whole dataset, union, then one graph at a time."""
-    out = [Download(f"{DATASET_NAME}{get_format(name).suffix}", get_format(name), scope)
-           for name, scope in WHOLE_FILES]
+    out = [
+        Download(f"{DATASET_NAME}{get_format(name).suffix}", get_format(name), scope)
+        for name, scope in WHOLE_FILES
+    ]
     for f in data.files:
-        out += [Download(f"graph/{f.name}{get_format(name).suffix}", get_format(name), "graph", f.iri)
-                for name in GRAPH_FILE_FORMATS]
+        out += [
+            Download(f"graph/{f.name}{get_format(name).suffix}", get_format(name), "graph", f.iri)
+            for name in GRAPH_FILE_FORMATS
+        ]
     return out
 
 
@@ -120,8 +131,10 @@ class Downloads:
         if self.data.location is None:
             return self.data
         if fingerprint(self.data.files, self.data.base) != self.data.version:
-            raise DataChanged("the data files changed after the service started; the downloads would not match "
-                              "what it serves: restart the service to publish them")
+            raise DataChanged(
+                "the data files changed after the service started; the downloads would not match "
+                "what it serves: restart the service to publish them"
+            )
         return load(self.data.files, self.data.base)
 
     def _serialise_all(self) -> dict[str, Payload]:
@@ -130,8 +143,13 @@ class Downloads:
         out: dict[str, Payload] = {}
         for item in self.items:
             body = export(source, item.format, graph=item.graph) or b""
-            triples = (source.triples_per_graph.get(item.graph, 0) if item.graph
-                       else union if item.scope == "union" else source.total_triples)
+            triples = (
+                source.triples_per_graph.get(item.graph, 0)
+                if item.graph
+                else union
+                if item.scope == "union"
+                else source.total_triples
+            )
             tag = hashlib.sha1(f"{self.data.version}\0{item.path}".encode()).hexdigest()[:24]
             out[item.path] = Payload(body, gzip.compress(body, compresslevel=9, mtime=0), triples, tag)
         return out

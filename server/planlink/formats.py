@@ -22,9 +22,9 @@ class Format:
 
     @property
     def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json",
-                                                                                   "/trig", "/n-quads",
-                                                                                   "/n-triples", "/markdown"))
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("+json", "+xml", "/json", "/trig", "/n-quads", "/n-triples", "/markdown")
+        )
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
     @property
@@ -33,22 +33,64 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", "results", (".srj", ".json"),
-           ("application/json", "json"), ox.QueryResultsFormat.JSON),
-    Format("xml", "application/sparql-results+xml", "results", (".srx", ".xml"),
-           ("application/xml", "text/xml", "xml"), ox.QueryResultsFormat.XML),
+    Format(
+        "json",
+        "application/sparql-results+json",
+        "results",
+        (".srj", ".json"),
+        ("application/json", "json"),
+        ox.QueryResultsFormat.JSON,
+    ),
+    Format(
+        "xml",
+        "application/sparql-results+xml",
+        "results",
+        (".srx", ".xml"),
+        ("application/xml", "text/xml", "xml"),
+        ox.QueryResultsFormat.XML,
+    ),
     Format("csv", "text/csv", "results", (".csv",), ("csv",), ox.QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", "results", (".tsv",), ("tsv",), ox.QueryResultsFormat.TSV),
-    Format("turtle", "text/turtle", "graph", (".ttl",), ("application/x-turtle", "ttl", "turtle", "text/n3",
-                                                           "text/rdf+n3", "application/n3", "n3"),
-           ox.RdfFormat.TURTLE),
-    Format("ntriples", "application/n-triples", "graph", (".nt",), ("text/plain", "nt", "ntriples", "n-triples"),
-           ox.RdfFormat.N_TRIPLES),
-    Format("jsonld", "application/ld+json", "graph", (".jsonld",), ("application/json", "jsonld", "json-ld"),
-           ox.RdfFormat.JSON_LD),
-    Format("rdfxml", "application/rdf+xml", "graph", (".rdf",), ("application/xml", "rdf", "rdfxml", "xml"),
-           ox.RdfFormat.RDF_XML),
-    Format("nquads", "application/n-quads", "dataset", (".nq",), ("nq", "nquads", "n-quads"), ox.RdfFormat.N_QUADS),
+    Format(
+        "turtle",
+        "text/turtle",
+        "graph",
+        (".ttl",),
+        ("application/x-turtle", "ttl", "turtle", "text/n3", "text/rdf+n3", "application/n3", "n3"),
+        ox.RdfFormat.TURTLE,
+    ),
+    Format(
+        "ntriples",
+        "application/n-triples",
+        "graph",
+        (".nt",),
+        ("text/plain", "nt", "ntriples", "n-triples"),
+        ox.RdfFormat.N_TRIPLES,
+    ),
+    Format(
+        "jsonld",
+        "application/ld+json",
+        "graph",
+        (".jsonld",),
+        ("application/json", "jsonld", "json-ld"),
+        ox.RdfFormat.JSON_LD,
+    ),
+    Format(
+        "rdfxml",
+        "application/rdf+xml",
+        "graph",
+        (".rdf",),
+        ("application/xml", "rdf", "rdfxml", "xml"),
+        ox.RdfFormat.RDF_XML,
+    ),
+    Format(
+        "nquads",
+        "application/n-quads",
+        "dataset",
+        (".nq",),
+        ("nq", "nquads", "n-quads"),
+        ox.RdfFormat.N_QUADS,
+    ),
     Format("trig", "application/trig", "dataset", (".trig",), ("trig",), ox.RdfFormat.TRIG),
     Format("html", "text/html", "page", (".html",), ("application/xhtml+xml", "html")),
     Format("markdown", "text/markdown", "page", (".md",), ("md", "markdown")),
@@ -84,8 +126,12 @@ def _explicit(value: str, offered: tuple[Format, ...]) -> Format:
     raise NotAcceptable(f"format {value!r} is not offered here; choose one of: {names}", offered=names)
 
 
-def negotiate(offered: tuple[Format, ...], accept: str | None = None, explicit: str | None = None,
-              default: Format | None = None) -> Format:
+def negotiate(
+    offered: tuple[Format, ...],
+    accept: str | None = None,
+    explicit: str | None = None,
+    default: Format | None = None,
+) -> Format:
     """Pick a format: an explicit ``format`` (name, suffix or media type) wins; then ``Accept`` with its
     q-values; no ``Accept`` (or ``*/*``) gets ``default`` (the first offered format when not given)."""
     if explicit:
@@ -108,6 +154,8 @@ def negotiate(offered: tuple[Format, ...], accept: str | None = None, explicit: 
     best = parsed.best_match(order)
     if best is None:
         wanted = ", ".join(f.media_type for f in offered)
-        raise NotAcceptable(f"none of the media types in Accept ({accept}) can be served here; "
-                            f"available: {wanted}", available=wanted)
+        raise NotAcceptable(
+            f"none of the media types in Accept ({accept}) can be served here; available: {wanted}",
+            available=wanted,
+        )
     return candidates[best]

@@ -61,8 +61,11 @@ def serialize(triples: list[ox.Triple], fmt: Format, base: str) -> bytes:
 
 def _in_lang(triples: list[ox.Triple], lang: str) -> rdflib.Graph:
     """The triples minus the literals tagged with another language."""
-    keep = [t for t in triples if not (isinstance(t.object, ox.Literal) and t.object.language
-                                       and t.object.language != lang)]
+    keep = [
+        t
+        for t in triples
+        if not (isinstance(t.object, ox.Literal) and t.object.language and t.object.language != lang)
+    ]
     return to_rdflib_graph(keep)
 
 
@@ -97,12 +100,19 @@ def _import_ontpub() -> Any:
 def _banner(lang: str, base_path: str) -> str:
     other = "en" if lang == "th" else "th"
     words = {"th": ("หน้าแรก", "ดาวน์โหลด", "English"), "en": ("Home", "Downloads", "ไทย")}[lang]
-    links = [f'<a href="/?lang={lang}">planlink</a>', f'<a href="/?lang={lang}">{words[0]}</a>',
-             f'<a href="{base_path}.ttl">Turtle</a>', f'<a href="{base_path}.jsonld">JSON-LD</a>',
-             f'<a href="{base_path}.nt">N-Triples</a>', f'<a href="/downloads?lang={lang}">{words[1]}</a>',
-             f'<a href="{base_path}?lang={other}" lang="{other}">{words[2]}</a>']
-    return ('<nav class="planlink-bar" style="font:14px sans-serif;padding:.4rem 0;border-bottom:1px solid #ccc;'
-            'margin-bottom:1rem">' + " · ".join(links) + "</nav>")
+    links = [
+        f'<a href="/?lang={lang}">planlink</a>',
+        f'<a href="/?lang={lang}">{words[0]}</a>',
+        f'<a href="{base_path}.ttl">Turtle</a>',
+        f'<a href="{base_path}.jsonld">JSON-LD</a>',
+        f'<a href="{base_path}.nt">N-Triples</a>',
+        f'<a href="/downloads?lang={lang}">{words[1]}</a>',
+        f'<a href="{base_path}?lang={other}" lang="{other}">{words[2]}</a>',
+    ]
+    return (
+        '<nav class="planlink-bar" style="font:14px sans-serif;padding:.4rem 0;border-bottom:1px solid #ccc;'
+        'margin-bottom:1rem">' + " · ".join(links) + "</nav>"
+    )
 
 
 def make_html(triples: list[ox.Triple], base: str, lang: str, base_path: str = "/def/plan") -> str:
@@ -113,8 +123,13 @@ def make_html(triples: list[ox.Triple], base: str, lang: str, base_path: str = "
     try:
         with _quiet_root_logger():
             doc = OntPub(ontology=graph)
-            doc.fids.update({str(s): str(s)[len(namespace):] for s in set(graph.subjects())
-                             if isinstance(s, rdflib.URIRef) and str(s).startswith(namespace)})
+            doc.fids.update(
+                {
+                    str(s): str(s)[len(namespace) :]
+                    for s in set(graph.subjects())
+                    if isinstance(s, rdflib.URIRef) and str(s).startswith(namespace)
+                }
+            )
             page: str = doc.make_html()
     except Exception as exc:  # noqa: BLE001 - pyLODE's own errors are not ours; say what failed
         raise PlanlinkError(f"pyLODE could not document the ontology: {type(exc).__name__}: {exc}") from None

@@ -58,9 +58,22 @@ VOCABULARY_LABELS: dict[str, tuple[str, str]] = {
 }
 
 # The order in which an item's properties are listed (others follow, by name).
-PROPERTY_ORDER = ("rdf:type", "skos:prefLabel", "dcterms:title", "rdfs:label", "skos:altLabel", "skos:notation",
-                  "plan:sourceText", "plan:correction", "dcterms:description", "skos:definition",
-                  "skos:scopeNote", "plan:inPlan", "skos:inScheme", "skos:broader")
+PROPERTY_ORDER = (
+    "rdf:type",
+    "skos:prefLabel",
+    "dcterms:title",
+    "rdfs:label",
+    "skos:altLabel",
+    "skos:notation",
+    "plan:sourceText",
+    "plan:correction",
+    "dcterms:description",
+    "skos:definition",
+    "skos:scopeNote",
+    "plan:inPlan",
+    "skos:inScheme",
+    "skos:broader",
+)
 
 ITEM_TREE_QUERY = """
 SELECT ?this ?parent ?rel ?item ?type ?notation ?pos ?plpos ?th ?en WHERE {
@@ -197,7 +210,7 @@ class Pages:
         best = ""
         for p, ns in self.prefixes.items():
             if iri.startswith(ns) and len(ns) > len(best) and p not in ("id", "graph"):
-                best, name = ns, f"{p}:{iri[len(ns):]}"
+                best, name = ns, f"{p}:{iri[len(ns) :]}"
         return name if best else iri
 
     def term_labels(self) -> dict[str, dict[str, str]]:
@@ -225,24 +238,41 @@ class Pages:
         plans: dict[str, dict[str, Any]] = {}
         for r in self.rows(ITEMS_QUERY):
             iri = r["plan"].value
-            p = plans.setdefault(iri, {"iri": iri, "type": self.term_name(r["type"].value, lang, labels),
-                                       "label": pick(lang, _v(r, "th"), _v(r, "en")), "kinds": [], "total": 0})
+            p = plans.setdefault(
+                iri,
+                {
+                    "iri": iri,
+                    "type": self.term_name(r["type"].value, lang, labels),
+                    "label": pick(lang, _v(r, "th"), _v(r, "en")),
+                    "kinds": [],
+                    "total": 0,
+                },
+            )
             if "kind" in r:
                 n = int(r["n"].value)
                 kind_iri = self.prefixes["plan"] + r["kind"].value
-                p["kinds"].append({"name": self.term_name(kind_iri, lang, labels), "count": n,
-                                   "iri": kind_iri})
+                p["kinds"].append(
+                    {"name": self.term_name(kind_iri, lang, labels), "count": n, "iri": kind_iri}
+                )
                 p["total"] += n
         counts = {self.curie(r["class"].value): int(r["n"].value) for r in self.rows(COUNTS_QUERY)}
         lists: dict[str, list[dict[str, str]]] = {}
         for r in self.rows(LISTS_QUERY):
             lists.setdefault(self.curie(r["class"].value), []).append(
-                {"iri": r["x"].value, "label": pick(lang, _v(r, "th"), _v(r, "en")) or r["x"].value})
+                {"iri": r["x"].value, "label": pick(lang, _v(r, "th"), _v(r, "en")) or r["x"].value}
+            )
         data = self.project.data
-        graphs = [{"iri": iri, "name": iri.rsplit("/", 1)[-1], "triples": n}
-                  for iri, n in data.triples_per_graph.items()]
-        return {"plans": list(plans.values()), "counts": counts, "lists": lists, "graphs": graphs,
-                "total_triples": data.total_triples}
+        graphs = [
+            {"iri": iri, "name": iri.rsplit("/", 1)[-1], "triples": n}
+            for iri, n in data.triples_per_graph.items()
+        ]
+        return {
+            "plans": list(plans.values()),
+            "counts": counts,
+            "lists": lists,
+            "graphs": graphs,
+            "total_triples": data.total_triples,
+        }
 
     # -- plans --------------------------------------------------------------------------------------
     def plan_tree(self, plan: str, lang: str) -> dict[str, Any]:
@@ -252,11 +282,21 @@ class Pages:
         for r in self.rows(ITEM_TREE_QUERY, this=plan):
             parent, rel, item = r["parent"].value, self.curie(r["rel"].value), r["item"].value
             at_plan = parent == plan
-            e = items.setdefault((parent, rel, item), {
-                "iri": item, "notations": set(), "label": pick(lang, _v(r, "th"), _v(r, "en")) or item,
-                "type": _v(r, "type"), "at_plan": at_plan,
-                "order": int(r["plpos"].value) if at_plan and "plpos" in r
-                else int(r["pos"].value) if "pos" in r else 0})
+            e = items.setdefault(
+                (parent, rel, item),
+                {
+                    "iri": item,
+                    "notations": set(),
+                    "label": pick(lang, _v(r, "th"), _v(r, "en")) or item,
+                    "type": _v(r, "type"),
+                    "at_plan": at_plan,
+                    "order": int(r["plpos"].value)
+                    if at_plan and "plpos" in r
+                    else int(r["pos"].value)
+                    if "pos" in r
+                    else 0,
+                },
+            )
             if "notation" in r:
                 e["notations"].add(r["notation"].value)
         plan_level: dict[str, list[dict[str, Any]]] = {}
@@ -279,8 +319,11 @@ class Pages:
             e = recs.get(rec)
             if e is None:
                 e = recs[rec] = {
-                    "iri": rec, "gap": r["kind"].value.endswith("NoCounterpartRecord"), "role": _v(r, "role"),
-                    "other": _v(r, "other"), "other_label": pick(lang, _v(r, "oth"), _v(r, "oen")),
+                    "iri": rec,
+                    "gap": r["kind"].value.endswith("NoCounterpartRecord"),
+                    "role": _v(r, "role"),
+                    "other": _v(r, "other"),
+                    "other_label": pick(lang, _v(r, "oth"), _v(r, "oen")),
                     "other_notations": set(),
                     "relation": self.term_name(r["rel"].value, lang, labels) if "rel" in r else None,
                     "relation_curie": self.curie(r["rel"].value) if "rel" in r else None,
@@ -290,7 +333,9 @@ class Pages:
                     "status": self.term_name(r["status"].value, lang, labels) if "status" in r else None,
                     "method": self.term_name(r["method"].value, lang, labels) if "method" in r else None,
                     "score": _v(r, "score"),
-                    "plan": _v(r, "plan"), "plan_label": pick(lang, _v(r, "pth"), _v(r, "pen"))}
+                    "plan": _v(r, "plan"),
+                    "plan_label": pick(lang, _v(r, "pth"), _v(r, "pen")),
+                }
             if "onot" in r:
                 e["other_notations"].add(r["onot"].value)
         out = list(recs.values())
@@ -304,40 +349,73 @@ class Pages:
         seen: dict[tuple[str, str], dict[str, Any]] = {}
         for r in self.rows(ANCHORS_QUERY, this=iri):
             key = (r["goal"].value, r["via"].value)
-            seen.setdefault(key, {"goal": r["goal"].value, "via": r["via"].value, "direct": r["via"].value == iri,
-                                  "scheme": _v(r, "scheme"), "notation": _v(r, "gnot"),
-                                  "label": pick(lang, _v(r, "gth"), _v(r, "gen")) or r["goal"].value})
+            seen.setdefault(
+                key,
+                {
+                    "goal": r["goal"].value,
+                    "via": r["via"].value,
+                    "direct": r["via"].value == iri,
+                    "scheme": _v(r, "scheme"),
+                    "notation": _v(r, "gnot"),
+                    "label": pick(lang, _v(r, "gth"), _v(r, "gen")) or r["goal"].value,
+                },
+            )
         return sorted(seen.values(), key=lambda a: (a["scheme"] or "", _natural(a["notation"] or a["goal"])))
 
     def record_plans(self, record: str, lang: str) -> dict[str, dict[str, str]]:
         """{item IRI: {"iri", "label"}}: the plan of the subject and of the object of an alignment record."""
-        return {r["x"].value: {"iri": r["plan"].value, "label": pick(lang, _v(r, "pth"), _v(r, "pen")) or ""}
-                for r in self.rows(RECORD_PLANS_QUERY, this=record)}
+        return {
+            r["x"].value: {"iri": r["plan"].value, "label": pick(lang, _v(r, "pth"), _v(r, "pen")) or ""}
+            for r in self.rows(RECORD_PLANS_QUERY, this=record)
+        }
 
     def area_plans(self, iri: str, lang: str) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
         for r in self.rows(AREA_PLANS_QUERY, this=iri):
-            seen.setdefault(r["plan"].value, {"iri": r["plan"].value, "via": r["via"].value,
-                                              "direct": r["via"].value == iri,
-                                              "label": pick(lang, _v(r, "pth"), _v(r, "pen")) or r["plan"].value})
+            seen.setdefault(
+                r["plan"].value,
+                {
+                    "iri": r["plan"].value,
+                    "via": r["via"].value,
+                    "direct": r["via"].value == iri,
+                    "label": pick(lang, _v(r, "pth"), _v(r, "pen")) or r["plan"].value,
+                },
+            )
         return sorted(seen.values(), key=lambda p: (not p["direct"], p["iri"]))
 
-    def contributors(self, lang: str, scheme: str | None = None, goal: str | None = None) -> list[dict[str, Any]]:
+    def contributors(
+        self, lang: str, scheme: str | None = None, goal: str | None = None
+    ) -> list[dict[str, Any]]:
         """The goals of a reference framework (or one goal), each with the issues that contribute to it."""
         subs = {"this": scheme} if scheme else {"goal": goal} if goal else {}
         goals: dict[str, dict[str, Any]] = {}
         for r in self.rows(CONTRIBUTORS_QUERY, **subs):
-            g = goals.setdefault(r["goal"].value, {
-                "iri": r["goal"].value, "notation": _v(r, "gnot"), "scheme": _v(r, "this"),
-                "label": pick(lang, _v(r, "gth"), _v(r, "gen")) or r["goal"].value, "issues": {}})
+            g = goals.setdefault(
+                r["goal"].value,
+                {
+                    "iri": r["goal"].value,
+                    "notation": _v(r, "gnot"),
+                    "scheme": _v(r, "this"),
+                    "label": pick(lang, _v(r, "gth"), _v(r, "gen")) or r["goal"].value,
+                    "issues": {},
+                },
+            )
             if "issue" in r:
-                g["issues"].setdefault(r["issue"].value, {
-                    "iri": r["issue"].value, "notation": _v(r, "inot"),
-                    "label": pick(lang, _v(r, "ith"), _v(r, "ien")) or r["issue"].value,
-                    "plan": _v(r, "plan"), "plan_label": pick(lang, _v(r, "pth"), _v(r, "pen"))})
+                g["issues"].setdefault(
+                    r["issue"].value,
+                    {
+                        "iri": r["issue"].value,
+                        "notation": _v(r, "inot"),
+                        "label": pick(lang, _v(r, "ith"), _v(r, "ien")) or r["issue"].value,
+                        "plan": _v(r, "plan"),
+                        "plan_label": pick(lang, _v(r, "pth"), _v(r, "pen")),
+                    },
+                )
         out = sorted(goals.values(), key=lambda g: _natural(g["notation"] or g["iri"]))
         for g in out:
-            g["issues"] = sorted(g["issues"].values(), key=lambda i: (i["plan"] or "", _natural(i["notation"] or "")))
+            g["issues"] = sorted(
+                g["issues"].values(), key=lambda i: (i["plan"] or "", _natural(i["notation"] or ""))
+            )
         return out
 
     # -- graphs -------------------------------------------------------------------------------------
@@ -347,8 +425,14 @@ class Pages:
             s = r["s"]
             if not isinstance(s, ox.NamedNode):
                 continue
-            seen.setdefault(s.value, {"iri": s.value, "statements": int(r["n"].value),
-                                      "label": pick(lang, _v(r, "th"), _v(r, "en"))})
+            seen.setdefault(
+                s.value,
+                {
+                    "iri": s.value,
+                    "statements": int(r["n"].value),
+                    "label": pick(lang, _v(r, "th"), _v(r, "en")),
+                },
+            )
         return sorted(seen.values(), key=lambda e: _natural(e["iri"]))
 
 

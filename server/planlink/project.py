@@ -30,7 +30,9 @@ class Project:
     validation: Report | None
     catalog: dict[str, CuratedQuery] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    startup: dict[str, Any] = field(default_factory=dict)  # which store, and whether store/validation were reused
+    startup: dict[str, Any] = field(
+        default_factory=dict
+    )  # which store, and whether store/validation were reused
 
     @property
     def base(self) -> str:
@@ -78,16 +80,25 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
     if remote:
         from .remote import RemoteStore, remote_data
 
-        backend = RemoteStore(remote, [f.iri for f in files], settings["query_workers"], settings["queue_wait"],
-                              settings["store_union"])
+        backend = RemoteStore(
+            remote,
+            [f.iri for f in files],
+            settings["query_workers"],
+            settings["queue_wait"],
+            settings["store_union"],
+        )
         data = remote_data(backend, files, base, settings["query_timeout"])
         startup.update(store="remote", store_url=remote)
     elif settings["store_mode"] == "disk" and state is not None:
         from .diskstore import open_persisted, store_folder
 
         data, how = open_persisted(files, base, state)
-        startup.update(store="disk" if data.location else "memory", store_reused=how == "reused",
-                       store_path=str(store_folder(state, data.version)), store_persisting=how == "building")
+        startup.update(
+            store="disk" if data.location else "memory",
+            store_reused=how == "reused",
+            store_path=str(store_folder(state, data.version)),
+            store_persisting=how == "building",
+        )
     else:
         data = load(files, base)
         startup.update(store="memory")
@@ -95,5 +106,6 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
         backend = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
     timings["load"] = time.perf_counter() - t0
     service = QueryService(backend, data.graph_iris, data.version, settings, prefixes(base))
-    return Project(settings, root, files, data, service, report, load_catalog(root / "queries"), timings,
-                   startup)
+    return Project(
+        settings, root, files, data, service, report, load_catalog(root / "queries"), timings, startup
+    )

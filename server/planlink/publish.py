@@ -54,9 +54,16 @@ def graph_url(url: str, graph: str) -> str:
 
 
 def _request(method: str, url: str, timeout: float, body: bytes | None = None) -> int:
-    req = urllib.request.Request(url, data=body, method=method,
-                                 headers={"User-Agent": f"planlink/{__version__}", "Accept": "*/*",
-                                          **({"Content-Type": NTRIPLES} if body is not None else {})})
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method=method,
+        headers={
+            "User-Agent": f"planlink/{__version__}",
+            "Accept": "*/*",
+            **({"Content-Type": NTRIPLES} if body is not None else {}),
+        },
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             resp.read()
@@ -65,8 +72,10 @@ def _request(method: str, url: str, timeout: float, body: bytes | None = None) -
         if method == "HEAD" and exc.code == 404:
             return 404
         detail = exc.read().decode("utf-8", "replace").strip()[:MESSAGE_LIMIT]
-        raise UpstreamError(f"the store refused {method} {url}: HTTP {exc.code}"
-                            + (f": {detail}" if detail else ""), status_code=exc.code) from None
+        raise UpstreamError(
+            f"the store refused {method} {url}: HTTP {exc.code}" + (f": {detail}" if detail else ""),
+            status_code=exc.code,
+        ) from None
     except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
         raise UpstreamError(f"the store at {url.split('?', 1)[0]} is unreachable: {reason}") from None
@@ -83,16 +92,24 @@ def ntriples(f: GraphFile, base: str) -> tuple[bytes, int]:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
-def publish(files: list[GraphFile], base: str, url: str, replace: bool = False, timeout: float = 300.0,
-            progress: Callable[[Sent], None] | None = None) -> list[Sent]:
+def publish(
+    files: list[GraphFile],
+    base: str,
+    url: str,
+    replace: bool = False,
+    timeout: float = 300.0,
+    progress: Callable[[Sent], None] | None = None,
+) -> list[Sent]:
     """PUT every file as its own named graph into the Graph Store at ``url``. Without ``replace``, refuse
     (before sending anything) when the store already has any of the graphs."""
     if not replace:
         present = existing_graphs(files, url, timeout)
         if present:
-            raise PublishRefused(f"the store already holds {len(present)} of the {len(files)} graphs "
-                                 f"(e.g. <{present[0]}>); nothing was sent. Use --replace to overwrite them.",
-                                 graphs=present)
+            raise PublishRefused(
+                f"the store already holds {len(present)} of the {len(files)} graphs "
+                f"(e.g. <{present[0]}>); nothing was sent. Use --replace to overwrite them.",
+                graphs=present,
+            )
     sent: list[Sent] = []
     for f in files:
         started = time.perf_counter()

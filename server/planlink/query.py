@@ -34,8 +34,14 @@ class Answer:
 
 
 class QueryService:
-    def __init__(self, backend: Backend, graphs: list[str], version: str, settings: dict[str, Any],
-                 prefixes: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        graphs: list[str],
+        version: str,
+        settings: dict[str, Any],
+        prefixes: dict[str, str] | None = None,
+    ) -> None:
         self.backend = backend
         self.graphs = list(graphs)
         self._hosted = set(graphs)
@@ -59,20 +65,26 @@ class QueryService:
         allow = self.settings["service_allowlist"]
         for iri in qt.services:
             if not any(iri.startswith(a) for a in allow) or iri.startswith("?"):
-                raise QueryRefused(f"SERVICE <{iri}> is not allowed: this endpoint does not query other hosts"
-                                   + ("" if not allow else f" outside its allow-list ({', '.join(allow)})"),
-                                   service=iri)
+                raise QueryRefused(
+                    f"SERVICE <{iri}> is not allowed: this endpoint does not query other hosts"
+                    + ("" if not allow else f" outside its allow-list ({', '.join(allow)})"),
+                    service=iri,
+                )
         self._check_graphs(qt.from_graphs + qt.from_named, "FROM")
         return qt
 
     def _check_graphs(self, iris: list[str], where: str) -> None:
         for iri in iris:
             if iri not in self._hosted:
-                raise QueryRefused(f"{where} <{iri}> names a graph this service does not host; it never loads "
-                                   f"graphs from elsewhere. Hosted graphs: {', '.join(self.graphs)}", graph=iri)
+                raise QueryRefused(
+                    f"{where} <{iri}> names a graph this service does not host; it never loads "
+                    f"graphs from elsewhere. Hosted graphs: {', '.join(self.graphs)}",
+                    graph=iri,
+                )
 
-    def dataset(self, qt: QueryText, default_graphs: list[str] | None,
-                named_graphs: list[str] | None) -> tuple[list[str] | None, list[str] | None]:
+    def dataset(
+        self, qt: QueryText, default_graphs: list[str] | None, named_graphs: list[str] | None
+    ) -> tuple[list[str] | None, list[str] | None]:
         """The RDF dataset of a query: protocol parameters win over FROM, FROM over the default (the union
         of all graphs as default graph, every graph available to GRAPH)."""
         if default_graphs or named_graphs:
@@ -83,23 +95,43 @@ class QueryService:
         return None, None
 
     # -- running --------------------------------------------------------------------------------------
-    def run(self, text: str, output: str, fmt: Format | None = None, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None, substitutions: dict[str, Any] | None = None,
-            use_cache: bool = True) -> Answer:
+    def run(
+        self,
+        text: str,
+        output: str,
+        fmt: Format | None = None,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        substitutions: dict[str, Any] | None = None,
+        use_cache: bool = True,
+    ) -> Answer:
         """Answer ``text``; ``output`` is a format name, or "rows" for Python rows."""
         started = time.perf_counter()
         qt = self.check(text)
         dg, ng = self.dataset(qt, default_graphs, named_graphs)
         subs = tuple(sorted((substitutions or {}).items(), key=lambda kv: kv[0]))
-        key = (text, output, tuple(dg) if dg is not None else None, tuple(ng) if ng is not None else None,
-               tuple((k, str(v)) for k, v in subs), self.version)
+        key = (
+            text,
+            output,
+            tuple(dg) if dg is not None else None,
+            tuple(ng) if ng is not None else None,
+            tuple((k, str(v)) for k, v in subs),
+            self.version,
+        )
         etag = hashlib.sha1(repr(key).encode()).hexdigest()[:20]
         if use_cache:
             hit = self.cache.get(key)
             if hit is not None:
                 return Answer(hit, fmt, True, etag, time.perf_counter() - started)
-        req = Request(text, output, self.settings["row_cap"], default_graphs=dg,
-                      named_graphs=ng, substitutions=dict(subs) or None, prefixes=self.prefixes)
+        req = Request(
+            text,
+            output,
+            self.settings["row_cap"],
+            default_graphs=dg,
+            named_graphs=ng,
+            substitutions=dict(subs) or None,
+            prefixes=self.prefixes,
+        )
         outcome = self.backend.run(req, self.settings["query_timeout"])
         if use_cache:
             size = len(outcome.body or b"") + 200 * (len(outcome.rows or ()) + 1)

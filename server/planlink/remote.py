@@ -50,8 +50,10 @@ class _Deadline:
 
     def _check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise QueryTimeout(f"the query ran longer than the time limit of {self.limit:g} s and was stopped",
-                               limit_seconds=self.limit)
+            raise QueryTimeout(
+                f"the query ran longer than the time limit of {self.limit:g} s and was stopped",
+                limit_seconds=self.limit,
+            )
 
     def read(self, size: int = -1) -> bytes:
         self._check()
@@ -68,8 +70,9 @@ class _Deadline:
 class RemoteStore:
     """Queries sent to ``url`` (a SPARQL 1.1 query endpoint), at most ``size`` at a time."""
 
-    def __init__(self, url: str, graphs: list[str], size: int = 4, queue_wait: float = 2.0,
-                 union: str = "graphs") -> None:
+    def __init__(
+        self, url: str, graphs: list[str], size: int = 4, queue_wait: float = 2.0, union: str = "graphs"
+    ) -> None:
         self.url = url
         self.graphs = list(graphs)
         self.size = max(1, size)
@@ -140,17 +143,24 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc.code, _text(exc.read())) from None
         except TimeoutError:
-            raise QueryTimeout(f"the store at {self.url} did not answer within the time limit of {timeout:g} s",
-                               limit_seconds=timeout) from None
+            raise QueryTimeout(
+                f"the store at {self.url} did not answer within the time limit of {timeout:g} s",
+                limit_seconds=timeout,
+            ) from None
         except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
-                raise QueryTimeout(f"the store at {self.url} did not answer within the time limit of "
-                                   f"{timeout:g} s", limit_seconds=timeout) from None
-            raise UpstreamError(f"the SPARQL store at {self.url} is unreachable: {reason}", store=self.url) from None
+                raise QueryTimeout(
+                    f"the store at {self.url} did not answer within the time limit of {timeout:g} s",
+                    limit_seconds=timeout,
+                ) from None
+            raise UpstreamError(
+                f"the SPARQL store at {self.url} is unreachable: {reason}", store=self.url
+            ) from None
         except SyntaxError as exc:
-            raise UpstreamError(f"the SPARQL store at {self.url} sent an answer that does not parse: {exc}",
-                                store=self.url) from None
+            raise UpstreamError(
+                f"the SPARQL store at {self.url} sent an answer that does not parse: {exc}", store=self.url
+            ) from None
         finally:
             if response is not None:
                 response.close()
@@ -159,8 +169,13 @@ class RemoteStore:
 
     def _refused(self, exc: SPARQLWrapperException) -> PlanlinkError:
         """SPARQLWrapper's exceptions carry the status in their class, and the store's answer as a bytes repr."""
-        status = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
-                  "EndPointInternalError": 500}.get(type(exc).__name__, 500)
+        status = {
+            "QueryBadFormed": 400,
+            "Unauthorized": 401,
+            "EndPointNotFound": 404,
+            "URITooLong": 414,
+            "EndPointInternalError": 500,
+        }.get(type(exc).__name__, 500)
         message = str(exc)
         if "\n\nResponse:\n" in message:
             message = message.split("\n\nResponse:\n", 1)[1]
@@ -175,14 +190,20 @@ class RemoteStore:
         message = message.strip()[:MESSAGE_LIMIT]
         if status == 400:
             m = _SYNTAX_AT.search(message)
-            return QuerySyntaxError(f"the store refused the query: {message}", int(m.group(1)) if m else None,
-                                    int(m.group(2)) if m else None)
+            return QuerySyntaxError(
+                f"the store refused the query: {message}",
+                int(m.group(1)) if m else None,
+                int(m.group(2)) if m else None,
+            )
         if status == 414:
             return BadRequest(f"the query is too long for the store: {message}")
         if status in (503, 504) and "timeout" in message.lower():
             return QueryTimeout(f"the store stopped the query: {message}")
-        return UpstreamError(f"the SPARQL store at {self.url} answered HTTP {status}: {message}", store=self.url,
-                             upstream_status=status)
+        return UpstreamError(
+            f"the SPARQL store at {self.url} answered HTTP {status}: {message}",
+            store=self.url,
+            upstream_status=status,
+        )
 
     # -- what the store holds ---------------------------------------------------------------------------
     def counts(self, timeout: float) -> dict[str, int]:

@@ -32,9 +32,14 @@ def term_json(term: Term) -> dict:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                            "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -61,8 +66,10 @@ def _xml_term(term: Term) -> str:
         if term.datatype.value != XSD_STRING:
             return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
         return f"<literal>{escape(term.value)}</literal>"
-    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-            f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+        f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+    )
 
 
 _XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
@@ -76,8 +83,11 @@ def to_xml(variables: list[str], rows: list[Row], truncated: bool = False) -> by
     parts.append("</head><results>")
     for row in rows:
         parts.append("<result>")
-        parts += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                  for v, t in zip(variables, row) if t is not None]
+        parts += [
+            f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+            for v, t in zip(variables, row)
+            if t is not None
+        ]
         parts.append("</result>")
     parts.append("</results></sparql>\n")
     return "".join(parts).encode()
@@ -121,6 +131,9 @@ def boolean_text(value: bool) -> bytes:
     return b"true\n" if value else b"false\n"
 
 
-WRITERS = {"json": (to_json, boolean_json), "xml": (to_xml, boolean_xml),
-           "csv": (to_csv, lambda b: b"_askResult\r\n" + (b"true" if b else b"false") + b"\r\n"),
-           "tsv": (to_tsv, lambda b: b"?_askResult\n" + boolean_text(b))}
+WRITERS = {
+    "json": (to_json, boolean_json),
+    "xml": (to_xml, boolean_xml),
+    "csv": (to_csv, lambda b: b"_askResult\r\n" + (b"true" if b else b"false") + b"\r\n"),
+    "tsv": (to_tsv, lambda b: b"?_askResult\n" + boolean_text(b)),
+}

@@ -48,29 +48,100 @@ EDGE_PUNCTUATION = re.compile(r"^[^\w\u0E00-\u0E7F]+|[^\w\u0E00-\u0E7F]+$")
 THAI_TOKENCHARS = "".join(chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.category(chr(c)) != "Cn")
 TOKENIZE = f"porter unicode61 tokenchars '{THAI_TOKENCHARS}'"
 # Words that carry no topic on their own; dropped from a query that has other words.
-STOPWORDS = frozenset(("และ", "หรือ", "ที่", "ของ", "ใน", "การ", "ความ", "เพื่อ", "ให้", "กับ", "แก่", "โดย", "จาก", "ซึ่ง",
-                       "เป็น", "มี", "ได้", "ด้วย", "ต่อ", "สู่", "บน", "a", "an", "and", "the", "of", "in", "on", "for",
-                       "to", "with", "or", "by", "from", "as", "at", "is", "are"))
+STOPWORDS = frozenset(
+    (
+        "และ",
+        "หรือ",
+        "ที่",
+        "ของ",
+        "ใน",
+        "การ",
+        "ความ",
+        "เพื่อ",
+        "ให้",
+        "กับ",
+        "แก่",
+        "โดย",
+        "จาก",
+        "ซึ่ง",
+        "เป็น",
+        "มี",
+        "ได้",
+        "ด้วย",
+        "ต่อ",
+        "สู่",
+        "บน",
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "or",
+        "by",
+        "from",
+        "as",
+        "at",
+        "is",
+        "are",
+    )
+)
 
 # Columns of the FTS table and their bm25 weights. Labels count more than longer texts. A Thai query word found
 # inside a compound (ท่องเที่ยว in การท่องเที่ยว) matches the syllable column only; found as a word of its own it
 # matches both, and counts a little more.
-COLUMNS = (("label_th", 2.0), ("label_th_parts", 4.0), ("text_th", 0.3), ("text_th_parts", 0.6),
-           ("label_en", 4.0), ("text_en", 0.6))
+COLUMNS = (
+    ("label_th", 2.0),
+    ("label_th_parts", 4.0),
+    ("text_th", 0.3),
+    ("text_th_parts", 0.6),
+    ("label_en", 4.0),
+    ("text_en", 0.6),
+)
 
 # A prior on top of bm25, by type: a development issue (the plan's headline) before the items under it, alignment
 # records (which quote both items they link) after the items themselves. Types not listed count 1.
-TYPE_BOOST = {"ClusterPlan": 1.6, "ProvincialPlan": 1.6, "DevelopmentIssue": 1.6, "DevelopmentTarget": 1.3,
-              "Mission": 1.3, "Objective": 1.2, "Goal": 1.2, "Guideline": 1.2, "ValueChainElement": 1.1,
-              "KeySuccessFactor": 1.1, "AlignmentRecord": 0.6, "NoCounterpartRecord": 0.6}
+TYPE_BOOST = {
+    "ClusterPlan": 1.6,
+    "ProvincialPlan": 1.6,
+    "DevelopmentIssue": 1.6,
+    "DevelopmentTarget": 1.3,
+    "Mission": 1.3,
+    "Objective": 1.2,
+    "Goal": 1.2,
+    "Guideline": 1.2,
+    "ValueChainElement": 1.1,
+    "KeySuccessFactor": 1.1,
+    "AlignmentRecord": 0.6,
+    "NoCounterpartRecord": 0.6,
+}
 
-TEXT_PROPERTIES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "skos:altLabel", "skos:notation",
-                   "plan:sourceText", "skos:definition", "skos:scopeNote", "dcterms:description", "rdfs:comment",
-                   "plan:rationale", "plan:correction", "skos:changeNote", "plan:periodStatement")
+TEXT_PROPERTIES = (
+    "skos:prefLabel",
+    "rdfs:label",
+    "dcterms:title",
+    "skos:altLabel",
+    "skos:notation",
+    "plan:sourceText",
+    "skos:definition",
+    "skos:scopeNote",
+    "dcterms:description",
+    "rdfs:comment",
+    "plan:rationale",
+    "plan:correction",
+    "skos:changeNote",
+    "plan:periodStatement",
+)
 LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "skos:altLabel")
 
-TEXTS_QUERY = ("SELECT DISTINCT ?space ?s ?p ?o WHERE {\n  VALUES ?p { " + " ".join(TEXT_PROPERTIES) + " }\n"
-               "  ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?space) && isLiteral(?o))\n} ORDER BY ?s ?p ?o")
+TEXTS_QUERY = (
+    "SELECT DISTINCT ?space ?s ?p ?o WHERE {\n  VALUES ?p { " + " ".join(TEXT_PROPERTIES) + " }\n"
+    "  ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?space) && isLiteral(?o))\n} ORDER BY ?s ?p ?o"
+)
 
 META_QUERY = """
 SELECT DISTINCT ?space ?s ?type ?typeLabel ?plan ?planLabel WHERE {
@@ -83,6 +154,7 @@ SELECT DISTINCT ?space ?s ?type ?typeLabel ?plan ?planLabel WHERE {
 
 # -- cutting text into words ----------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> tuple[str, ...]:
     """A Thai word's syllables (PyThaiNLP's dictionary of syllables); other words stay whole."""
@@ -94,9 +166,13 @@ def syllables(word: str) -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """The words of a text (Thai cut by newmm; spaces and lone punctuation dropped)."""
-    return [w for w in (EDGE_PUNCTUATION.sub("", t) for t in word_tokenize(text, engine="newmm",
-                                                                        keep_whitespace=False))
-            if w and any(ch.isalnum() for ch in w)]
+    return [
+        w
+        for w in (
+            EDGE_PUNCTUATION.sub("", t) for t in word_tokenize(text, engine="newmm", keep_whitespace=False)
+        )
+        if w and any(ch.isalnum() for ch in w)
+    ]
 
 
 def segmented(text: str) -> tuple[str, str]:
@@ -111,6 +187,7 @@ def fts_string(text: str) -> str:
 
 
 # -- what is indexed ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class Document:
@@ -129,8 +206,11 @@ class Document:
         return self.iri
 
     def boost(self, ontology_ns: str) -> float:
-        found = [TYPE_BOOST[t[len(ontology_ns):]] for t, _ in self.types
-                 if t.startswith(ontology_ns) and t[len(ontology_ns):] in TYPE_BOOST]
+        found = [
+            TYPE_BOOST[t[len(ontology_ns) :]]
+            for t, _ in self.types
+            if t.startswith(ontology_ns) and t[len(ontology_ns) :] in TYPE_BOOST
+        ]
         return max(found) if found else 1.0
 
     def kind(self, lang: str, ontology_ns: str) -> tuple[str | None, str | None]:
@@ -164,9 +244,12 @@ def collect(query: QueryService, base: str) -> list[Document]:
     prologue = sparql_prologue(base)
     subs = {"space": ox.Literal(f"{base}id/")}
     docs: dict[str, Document] = {}
-    label_props = {p.replace("skos:", "http://www.w3.org/2004/02/skos/core#")
-                   .replace("rdfs:", "http://www.w3.org/2000/01/rdf-schema#")
-                   .replace("dcterms:", "http://purl.org/dc/terms/") for p in LABEL_PROPERTIES}
+    label_props = {
+        p.replace("skos:", "http://www.w3.org/2004/02/skos/core#")
+        .replace("rdfs:", "http://www.w3.org/2000/01/rdf-schema#")
+        .replace("dcterms:", "http://purl.org/dc/terms/")
+        for p in LABEL_PROPERTIES
+    }
     notation = "http://www.w3.org/2004/02/skos/core#notation"
     for row in _all_rows(query, prologue + TEXTS_QUERY, subs):
         s, p, o = row["s"].value, row["p"].value, row["o"]
@@ -200,6 +283,7 @@ def collect(query: QueryService, base: str) -> list[Document]:
 
 # -- queries -------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Term:
     word: str
@@ -219,8 +303,10 @@ class Term:
 def parse_query(text: str) -> list[Term]:
     """The words of a user's query (never FTS5 syntax: quotes, stars, NEAR, minus signs are just text)."""
     if len(text) > MAX_QUERY_CHARS:
-        raise BadRequest(f"the search text is {len(text)} characters long; give at most {MAX_QUERY_CHARS}",
-                         limit=MAX_QUERY_CHARS)
+        raise BadRequest(
+            f"the search text is {len(text)} characters long; give at most {MAX_QUERY_CHARS}",
+            limit=MAX_QUERY_CHARS,
+        )
     found: list[Term] = []
     for w in words(text):
         w = w.lower()
@@ -232,6 +318,7 @@ def parse_query(text: str) -> list[Term]:
 
 
 # -- results --------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Hit:
@@ -267,7 +354,7 @@ def highlight_pattern(terms: list[Term]) -> re.Pattern[str] | None:
         if t.thai:
             alts.append(re.escape(t.word))
         else:
-            stem = t.word[:max(3, len(t.word) - 3)] if len(t.word) > 4 else t.word
+            stem = t.word[: max(3, len(t.word) - 3)] if len(t.word) > 4 else t.word
             alts.append(r"\b" + re.escape(stem) + r"\w*")
     if not alts:
         return None
@@ -283,7 +370,7 @@ def mark(text: str, pattern: re.Pattern[str] | None) -> Markup:
     for m in pattern.finditer(text):
         if m.start() == m.end():
             continue
-        out.append(str(escape(text[last:m.start()])))
+        out.append(str(escape(text[last : m.start()])))
         out.append("<mark>" + str(escape(m.group(0))) + "</mark>")
         last = m.end()
     out.append(str(escape(text[last:])))
@@ -305,7 +392,7 @@ def excerpt(text: str, pattern: re.Pattern[str] | None, width: int = 160) -> str
 
 def local_href(iri: str, base: str) -> str:
     """A link on this host for an IRI under the base (the service answers for the base on any host)."""
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
+    return "/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
 def present(hit: Hit, lang: str, pattern: re.Pattern[str] | None, base: str) -> dict[str, Any]:
@@ -317,22 +404,36 @@ def present(hit: Hit, lang: str, pattern: re.Pattern[str] | None, base: str) -> 
     label = d.label(lang)
     snippet = None  # when the label matches, it carries the marks; else the first text that matches
     if pattern is None or not pattern.search(label):
-        for text in (*d.labels.get(other, []), *d.texts.get(lang, []), *d.texts.get("", []),
-                     *d.texts.get(other, [])):
+        for text in (
+            *d.labels.get(other, []),
+            *d.texts.get(lang, []),
+            *d.texts.get("", []),
+            *d.texts.get(other, []),
+        ):
             snippet = excerpt(text, pattern)
             if snippet is not None:
                 break
     return {
-        "iri": d.iri, "href": local_href(d.iri, base), "rank": hit.rank, "score": round(hit.score, 4),
-        "label": label, "labelHtml": mark(label, pattern), "labelOther": d.label(other),
-        "notation": sorted(d.notation), "type": type_label, "typeIri": type_iri,
-        "plan": (d.plan_labels.get(lang) or d.plan_labels.get(other)) if d.plan else None, "planIri": d.plan,
+        "iri": d.iri,
+        "href": local_href(d.iri, base),
+        "rank": hit.rank,
+        "score": round(hit.score, 4),
+        "label": label,
+        "labelHtml": mark(label, pattern),
+        "labelOther": d.label(other),
+        "notation": sorted(d.notation),
+        "type": type_label,
+        "typeIri": type_iri,
+        "plan": (d.plan_labels.get(lang) or d.plan_labels.get(other)) if d.plan else None,
+        "planIri": d.plan,
         "planHref": local_href(d.plan, base) if d.plan else None,
-        "snippet": snippet, "snippetHtml": mark(snippet, pattern) if snippet else None,
+        "snippet": snippet,
+        "snippetHtml": mark(snippet, pattern) if snippet else None,
     }
 
 
 # -- the index ------------------------------------------------------------------------------------------------
+
 
 class SearchIndex:
     """An in-memory SQLite FTS5 index of the documents, made once per process (an SQLite connection must not
@@ -353,7 +454,14 @@ class SearchIndex:
         text_th = segmented(" ".join(d.texts.get("th", []) + d.texts.get("", [])))
         en = [" ".join(v) for k, v in d.labels.items() if k not in ("th", "")]
         en_text = [" ".join(v) for k, v in d.texts.items() if k not in ("th", "")]
-        return (label_th[0], label_th[1], text_th[0], text_th[1], " ".join(en).lower(), " ".join(en_text).lower())
+        return (
+            label_th[0],
+            label_th[1],
+            text_th[0],
+            text_th[1],
+            " ".join(en).lower(),
+            " ".join(en_text).lower(),
+        )
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is not None and self._pid == os.getpid():
@@ -361,8 +469,10 @@ class SearchIndex:
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         cols = ", ".join(name for name, _ in COLUMNS)
         conn.execute(f'CREATE VIRTUAL TABLE fts USING fts5({cols}, tokenize="{TOKENIZE}")')
-        conn.executemany(f"INSERT INTO fts(rowid, {cols}) VALUES (?, {', '.join('?' * len(COLUMNS))})",
-                         [(i, *row) for i, row in enumerate(self.rows)])
+        conn.executemany(
+            f"INSERT INTO fts(rowid, {cols}) VALUES (?, {', '.join('?' * len(COLUMNS))})",
+            [(i, *row) for i, row in enumerate(self.rows)],
+        )
         conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
         conn.execute("CREATE TABLE prior(id INTEGER PRIMARY KEY, boost REAL NOT NULL)")
         conn.executemany("INSERT INTO prior VALUES (?, ?)", list(enumerate(self.boosts)))
@@ -386,9 +496,12 @@ class SearchIndex:
                     break
                 all_terms = False
             # bm25() is negative, better matches lower: the prior multiplies it.
-            rows = conn.execute(f"SELECT fts.rowid, bm25(fts, {weights}) * prior.boost AS score FROM fts "
-                                f"JOIN prior ON prior.id = fts.rowid WHERE fts MATCH ? "
-                                f"ORDER BY score, fts.rowid LIMIT ? OFFSET ?", (expr, limit, offset)).fetchall()
+            rows = conn.execute(
+                f"SELECT fts.rowid, bm25(fts, {weights}) * prior.boost AS score FROM fts "
+                f"JOIN prior ON prior.id = fts.rowid WHERE fts MATCH ? "
+                f"ORDER BY score, fts.rowid LIMIT ? OFFSET ?",
+                (expr, limit, offset),
+            ).fetchall()
         hits = [Hit(self.docs[rowid], -score, offset + i + 1) for i, (rowid, score) in enumerate(rows)]
         return Results(text, terms, hits, total, offset, limit, all_terms if total else True)
 
@@ -412,8 +525,9 @@ class Search:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = SearchIndex(collect(self.query, self.base), self.version,
-                                              f"{self.base}def/plan#")
+                    self._index = SearchIndex(
+                        collect(self.query, self.base), self.version, f"{self.base}def/plan#"
+                    )
         return self._index
 
     def search(self, text: str, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Results:

@@ -28,7 +28,9 @@ class PlanlinkServer(BaseApplication):  # type: ignore[misc]
         return create_app(project=self.project)
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int, query_timeout: float) -> dict[str, Any]:
+def gunicorn_options(
+    host: str, port: int, workers: int, threads: int, query_timeout: float
+) -> dict[str, Any]:
     def post_fork(server: Any, worker: Any) -> None:
         worker.app.project.query.backend.start()
 

@@ -146,7 +146,7 @@ def substitute(text: str, bindings: dict[str, str]) -> str:
                 if form == "CONSTRUCT" and not template:
                     template = True
                 else:
-                    out += [text[last:m.end()], " ", block, " "]
+                    out += [text[last : m.end()], " ", block, " "]
                     last = m.end()
                     inside = 1
             depth += 1
@@ -171,7 +171,7 @@ def substitute(text: str, bindings: dict[str, str]) -> str:
                     term = f"({term} AS {tok})"
                 elif context == "modifier":
                     term = f"({term})"
-                out += [text[last:m.start()], term]
+                out += [text[last : m.start()], term]
                 last = m.end()
         elif form == "CONSTRUCT" and upper == "WHERE" and depth == 0 and not template:
             break  # CONSTRUCT WHERE { ... }: the group is the template too; bind with a trailing VALUES

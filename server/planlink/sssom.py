@@ -23,8 +23,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .alignment import Report
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-           "confidence", "comment", "see_also")
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "comment",
+    "see_also",
+)
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SEMAPV = "https://w3id.org/semapv/vocab/"
@@ -48,16 +57,21 @@ def to_sssom(report: Report, base: str, mapping_set_id: str, version: str) -> st
 
     def curie(iri: str) -> str:
         if iri.startswith(ids):
-            return "planlink:" + iri[len(ids):]
+            return "planlink:" + iri[len(ids) :]
         if iri.startswith(SKOS):
-            return "skos:" + iri[len(SKOS):]
+            return "skos:" + iri[len(SKOS) :]
         return iri
 
     th = report.lang == "th"
-    title = (f"ความเชื่อมโยงระหว่าง{report.source.label} กับ{report.target.label}" if th
-             else f"Alignment of {report.source.label} with {report.target.label}")
-    note = ("confidence = level of the curated link / 3 (full 1.0, partial 0.67, weak 0.33): how much of the "
-            "object's aim the subject shares, not a probability. " + report.caveat)
+    title = (
+        f"ความเชื่อมโยงระหว่าง{report.source.label} กับ{report.target.label}"
+        if th
+        else f"Alignment of {report.source.label} with {report.target.label}"
+    )
+    note = (
+        "confidence = level of the curated link / 3 (full 1.0, partial 0.67, weak 0.33): how much of the "
+        "object's aim the subject shares, not a probability. " + report.caveat
+    )
     meta = [
         "# curie_map:",
         f"#   planlink: {_yaml(ids)}",
@@ -75,7 +89,20 @@ def to_sssom(report: Report, base: str, mapping_set_id: str, version: str) -> st
     w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(COLUMNS)
     for x in report.links:
-        w.writerow([_cell(v) for v in (
-            curie(x.subject.iri), x.subject.label, curie(x.relation), curie(x.object.iri), x.object.label,
-            "semapv:ManualMappingCuration", confidence(x.rank), x.rationale, x.record)])
+        w.writerow(
+            [
+                _cell(v)
+                for v in (
+                    curie(x.subject.iri),
+                    x.subject.label,
+                    curie(x.relation),
+                    curie(x.object.iri),
+                    x.object.label,
+                    "semapv:ManualMappingCuration",
+                    confidence(x.rank),
+                    x.rationale,
+                    x.record,
+                )
+            ]
+        )
     return "\n".join(meta) + "\n" + buf.getvalue()

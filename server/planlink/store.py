@@ -19,8 +19,14 @@ from rdflib.namespace import XSD
 from .config import DEFAULT_BASE
 from .errors import DataFileError
 
-RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML,
-                ".jsonld": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+RDF_SUFFIXES = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
 XSD_STRING = str(XSD.string)
 
 
@@ -45,8 +51,10 @@ def rdf_files(folder: Path) -> list[Path]:
 
 def discover(root: Path, base: str = DEFAULT_BASE) -> list[GraphFile]:
     """The ontology and every data file of a project folder, in a stable order."""
-    files = [GraphFile(p, graph_iri(base, "ontology" if p.stem == "plan" else f"ontology-{p.stem}"), "ontology")
-             for p in rdf_files(root / "ontology")]
+    files = [
+        GraphFile(p, graph_iri(base, "ontology" if p.stem == "plan" else f"ontology-{p.stem}"), "ontology")
+        for p in rdf_files(root / "ontology")
+    ]
     files += [GraphFile(p, graph_iri(base, p.stem), "data") for p in rdf_files(root / "data")]
     return files
 
@@ -69,7 +77,9 @@ def parse_file(path: Path) -> list[ox.Triple]:
     """Parse one RDF file into triples; a syntax error becomes a DataFileError naming file, line and column."""
     fmt = RDF_SUFFIXES.get(path.suffix)
     if fmt is None:
-        raise DataFileError(f"unknown RDF file type {path.suffix!r} (use one of {', '.join(RDF_SUFFIXES)})", str(path))
+        raise DataFileError(
+            f"unknown RDF file type {path.suffix!r} (use one of {', '.join(RDF_SUFFIXES)})", str(path)
+        )
     try:
         return [q.triple for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
     except FileNotFoundError:
@@ -88,7 +98,7 @@ def rebase(triples: list[ox.Triple], base: str) -> list[ox.Triple]:
 
     def move(term):  # type: ignore[no-untyped-def]
         if isinstance(term, ox.NamedNode) and term.value.startswith(DEFAULT_BASE):
-            return ox.NamedNode(base + term.value[len(DEFAULT_BASE):])
+            return ox.NamedNode(base + term.value[len(DEFAULT_BASE) :])
         return term
 
     return [ox.Triple(move(t.subject), move(t.predicate), move(t.object)) for t in triples]
@@ -172,11 +182,17 @@ def load_file(store: ox.Store, f: GraphFile, base: str = DEFAULT_BASE) -> None:
     itself (no Python objects: about twice as fast); under another base the triples are moved first."""
     if base != DEFAULT_BASE or f.path.suffix not in RDF_SUFFIXES:
         graph = ox.NamedNode(f.iri)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in rebase(parse_file(f.path), base))
+        store.extend(
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in rebase(parse_file(f.path), base)
+        )
         return
     try:
-        store.load(path=str(f.path), format=RDF_SUFFIXES[f.path.suffix], base_iri=f.path.resolve().as_uri(),
-                   to_graph=ox.NamedNode(f.iri))
+        store.load(
+            path=str(f.path),
+            format=RDF_SUFFIXES[f.path.suffix],
+            base_iri=f.path.resolve().as_uri(),
+            to_graph=ox.NamedNode(f.iri),
+        )
     except FileNotFoundError:
         raise DataFileError("no such file", str(f.path)) from None
     except SyntaxError as exc:
@@ -207,6 +223,7 @@ def load_project(root: Path, base: str = DEFAULT_BASE) -> LoadedData:
 
 
 # --- rdflib views, for SHACL validation and the reference evaluator --------------------------------------
+
 
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):

@@ -40,7 +40,14 @@ from .texttable import clip
 if TYPE_CHECKING:
     from .project import Project
 
-CANDIDATE_KINDS = ("DevelopmentIssue", "Goal", "Indicator", "Mission", "ValueChainElement", "KeySuccessFactor")
+CANDIDATE_KINDS = (
+    "DevelopmentIssue",
+    "Goal",
+    "Indicator",
+    "Mission",
+    "ValueChainElement",
+    "KeySuccessFactor",
+)
 WORD_WEIGHT = 0.5  # the rest goes to the character n-grams
 _NOT_WORD = re.compile(r"^[\W\d_]+$")
 _PAREN = re.compile(r"[()\[\]“”\"'‘’,.:;/–—-]")
@@ -93,9 +100,47 @@ def stop_words() -> frozenset[str]:
     if _STOP is None:
         from pythainlp.corpus import thai_stopwords  # bundled with the package: no download
 
-        english = {"a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "by", "as", "at", "its", "their",
-                   "be", "is", "are", "that", "so", "from", "or", "into", "both", "all", "other", "which", "through",
-                   "than", "such", "more", "also", "up", "out", "it", "this", "these", "those", "within"}
+        english = {
+            "a",
+            "an",
+            "and",
+            "the",
+            "of",
+            "in",
+            "on",
+            "for",
+            "to",
+            "with",
+            "by",
+            "as",
+            "at",
+            "its",
+            "their",
+            "be",
+            "is",
+            "are",
+            "that",
+            "so",
+            "from",
+            "or",
+            "into",
+            "both",
+            "all",
+            "other",
+            "which",
+            "through",
+            "than",
+            "such",
+            "more",
+            "also",
+            "up",
+            "out",
+            "it",
+            "this",
+            "these",
+            "those",
+            "within",
+        }
         _STOP = frozenset(thai_stopwords()) | frozenset(english)
     return _STOP
 
@@ -119,6 +164,7 @@ def words(text: str) -> list[str]:
 
 # -- reading the plans -----------------------------------------------------------------------------------------
 
+
 def plan_texts(project: Project, plan: str, kinds: tuple[str, ...] | None = None) -> list[Text]:
     """The items of ``plan`` (of ``kinds``, or all), with their Thai and English labels (curated query
     plan-items, once per language)."""
@@ -131,8 +177,11 @@ def plan_texts(project: Project, plan: str, kinds: tuple[str, ...] | None = None
             meta[iri] = (kind, r["notation"].value if "notation" in r else None)
             if "label" in r:
                 labels.setdefault(iri, {})[lang] = r["label"].value
-    return [Text(iri, kind, notation, labels.get(iri, {}).get("th", ""), labels.get(iri, {}).get("en", ""))
-            for iri, (kind, notation) in meta.items() if kinds is None or kind in kinds]
+    return [
+        Text(iri, kind, notation, labels.get(iri, {}).get("th", ""), labels.get(iri, {}).get("en", ""))
+        for iri, (kind, notation) in meta.items()
+        if kinds is None or kind in kinds
+    ]
 
 
 def curated_pairs(project: Project, source: str, target: str) -> set[tuple[str, str]]:
@@ -142,6 +191,7 @@ def curated_pairs(project: Project, source: str, target: str) -> set[tuple[str, 
 
 
 # -- similarity ----------------------------------------------------------------------------------------------------
+
 
 def suggest(sources: list[Text], targets: list[Text], k: int = 3) -> list[Suggestion]:
     """The ``k`` most similar target items for every source item (pairs with a score above 0)."""
@@ -159,8 +209,9 @@ def suggest(sources: list[Text], targets: list[Text], k: int = 3) -> list[Sugges
     char_model = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
     char_matrix = char_model.fit_transform([normalise(t.th) for t in sources + targets])
     n = len(sources)
-    score = (WORD_WEIGHT * cosine_similarity(word_matrix[:n], word_matrix[n:])
-             + (1 - WORD_WEIGHT) * cosine_similarity(char_matrix[:n], char_matrix[n:]))
+    score = WORD_WEIGHT * cosine_similarity(word_matrix[:n], word_matrix[n:]) + (
+        1 - WORD_WEIGHT
+    ) * cosine_similarity(char_matrix[:n], char_matrix[n:])
     vocabulary = word_model.get_feature_names_out()
     out: list[Suggestion] = []
     for i, s in enumerate(sources):
@@ -186,18 +237,28 @@ def evaluate(found: list[Suggestion], curated_links: set[tuple[str, str]], k: in
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
+
 def slug(plan: str, base: str) -> str:
-    path = plan[len(base):] if plan.startswith(base) else re.sub(r"^[a-z]+://", "", plan)
+    path = plan[len(base) :] if plan.startswith(base) else re.sub(r"^[a-z]+://", "", plan)
     path = path.removeprefix("id/")
     return re.sub(r"[^A-Za-z0-9-]+", "-", path).strip("-") or "plan"
 
 
 def default_output(project: Project, source: str, target: str) -> Path:
-    return Path(project.settings["state_dir"]) / f"suggested-{slug(source, project.base)}--{slug(target, project.base)}.ttl"
+    return (
+        Path(project.settings["state_dir"])
+        / f"suggested-{slug(source, project.base)}--{slug(target, project.base)}.ttl"
+    )
 
 
-def to_turtle(found: list[Suggestion], source: str, target: str, base: str, evaluation: Evaluation,
-              today: datetime.date | None = None) -> str:
+def to_turtle(
+    found: list[Suggestion],
+    source: str,
+    target: str,
+    base: str,
+    evaluation: Evaluation,
+    today: datetime.date | None = None,
+) -> str:
     """The suggestions as Turtle: one computed, proposed plan:AlignmentRecord each, and no SKOS triple."""
     p = prefixes(base)
     plan, skos, rdfs, dcterms, prov, xsd = (p[x] for x in ("plan", "skos", "rdfs", "dcterms", "prov", "xsd"))
@@ -205,9 +266,11 @@ def to_turtle(found: list[Suggestion], source: str, target: str, base: str, eval
     n, lit = ox.NamedNode, ox.Literal
     day = (today or datetime.date.today()).isoformat()
     agent = n(f"{base}id/agent/planlink-suggest")
-    triples = [ox.Triple(agent, rdf_type, n(prov + "SoftwareAgent")),
-               ox.Triple(agent, n(rdfs + "label"), lit("planlink suggest (ความคล้ายของข้อความ)", language="th")),
-               ox.Triple(agent, n(rdfs + "label"), lit("planlink suggest (text similarity)", language="en"))]
+    triples = [
+        ox.Triple(agent, rdf_type, n(prov + "SoftwareAgent")),
+        ox.Triple(agent, n(rdfs + "label"), lit("planlink suggest (ความคล้ายของข้อความ)", language="th")),
+        ox.Triple(agent, n(rdfs + "label"), lit("planlink suggest (text similarity)", language="en")),
+    ]
     set_slug = f"{slug(source, base)}--{slug(target, base)}"
     for i, x in enumerate(found, 1):
         rec = n(f"{base}id/suggestion/{set_slug}/{i}")
@@ -215,8 +278,10 @@ def to_turtle(found: list[Suggestion], source: str, target: str, base: str, eval
         words_en = ", ".join(f"“{w}”" for w in x.shared) or "(no shared word, only shared letter sequences)"
         add: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
             (rdf_type, n(plan + "AlignmentRecord")),
-            (n(rdfs + "label"), lit(f"ข้อเสนอ: {clip(x.subject.display, 40)} ↔ {clip(x.object.display, 40)}",
-                                    language="th")),
+            (
+                n(rdfs + "label"),
+                lit(f"ข้อเสนอ: {clip(x.subject.display, 40)} ↔ {clip(x.object.display, 40)}", language="th"),
+            ),
             (n(rdfs + "label"), lit(f"Suggestion: {_named(x.subject)} ↔ {_named(x.object)}", language="en")),
             (n(plan + "alignmentSubject"), n(x.subject.iri)),
             (n(plan + "alignmentObject"), n(x.object.iri)),
@@ -225,35 +290,53 @@ def to_turtle(found: list[Suggestion], source: str, target: str, base: str, eval
             (n(plan + "method"), n(plan + "Computed")),
             (n(plan + "status"), n(plan + "Proposed")),
             (n(plan + "score"), lit(f"{x.score:.3f}", datatype=n(xsd + "decimal"))),
-            (n(plan + "rationale"), lit(f"ข้อความของสององค์ประกอบคล้ายกัน (คะแนน {x.score:.3f} จาก TF-IDF ของคำที่ตัดด้วย "
-                                        f"PyThaiNLP และลำดับอักษร) คำที่มีร่วมกัน: {words_th} เป็นข้อเสนอจากเครื่อง "
-                                        "ยังไม่ผ่านการพิจารณาของผู้เชี่ยวชาญ", language="th")),
-            (n(plan + "rationale"), lit(f"The two items' texts are similar (score {x.score:.3f}, TF-IDF over "
-                                        f"PyThaiNLP words and letter sequences). Shared words: {words_en}. A machine "
-                                        "suggestion, not yet reviewed by a curator.", language="en")),
+            (
+                n(plan + "rationale"),
+                lit(
+                    f"ข้อความของสององค์ประกอบคล้ายกัน (คะแนน {x.score:.3f} จาก TF-IDF ของคำที่ตัดด้วย "
+                    f"PyThaiNLP และลำดับอักษร) คำที่มีร่วมกัน: {words_th} เป็นข้อเสนอจากเครื่อง "
+                    "ยังไม่ผ่านการพิจารณาของผู้เชี่ยวชาญ",
+                    language="th",
+                ),
+            ),
+            (
+                n(plan + "rationale"),
+                lit(
+                    f"The two items' texts are similar (score {x.score:.3f}, TF-IDF over "
+                    f"PyThaiNLP words and letter sequences). Shared words: {words_en}. A machine "
+                    "suggestion, not yet reviewed by a curator.",
+                    language="en",
+                ),
+            ),
             (n(dcterms + "created"), lit(day, datatype=n(xsd + "date"))),
             (n(prov + "wasAttributedTo"), agent),
         ]
         triples += [ox.Triple(rec, pr, ob) for pr, ob in add]
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={k: p[k] for k in ("plan", "skos", "rdfs", "dcterms", "prov", "xsd")})
-    head = (f"# Suggested links, computed by `planlink suggest` on {day}: NOT curated, never mixed with the curated\n"
-            f"# links (plan:method plan:Computed, plan:status plan:Proposed, no plain SKOS triple).\n"
-            f"# Source plan <{source}>, target plan <{target}>, k = {evaluation.k}.\n"
-            f"# Against the curated links: precision@{evaluation.k} = {evaluation.precision:.3f}, "
-            f"recall@{evaluation.k} = {evaluation.recall:.3f} ({evaluation.hits} of {evaluation.suggestions} "
-            f"suggestions are curated links; {evaluation.curated} curated links).\n\n")
+    body = ox.serialize(
+        triples,
+        format=ox.RdfFormat.TURTLE,
+        prefixes={k: p[k] for k in ("plan", "skos", "rdfs", "dcterms", "prov", "xsd")},
+    )
+    head = (
+        f"# Suggested links, computed by `planlink suggest` on {day}: NOT curated, never mixed with the curated\n"
+        f"# links (plan:method plan:Computed, plan:status plan:Proposed, no plain SKOS triple).\n"
+        f"# Source plan <{source}>, target plan <{target}>, k = {evaluation.k}.\n"
+        f"# Against the curated links: precision@{evaluation.k} = {evaluation.precision:.3f}, "
+        f"recall@{evaluation.k} = {evaluation.recall:.3f} ({evaluation.hits} of {evaluation.suggestions} "
+        f"suggestions are curated links; {evaluation.curated} curated links).\n\n"
+    )
     return head + (body.decode("utf-8") if isinstance(body, bytes) else str(body))
 
 
 def _named(t: Text) -> str:
-    """"Guideline 1.3", "Goal 4.6": the item's kind and number, in English."""
+    """ "Guideline 1.3", "Goal 4.6": the item's kind and number, in English."""
     kind = re.sub(r"(?<!^)(?=[A-Z])", " ", t.kind).lower()
     return f"{kind} {t.notation}" if t.notation else kind
 
 
-def run(project: Project, source: str | None = None, target: str | None = None, k: int = 3
-        ) -> tuple[list[Suggestion], Evaluation, str, str]:
+def run(
+    project: Project, source: str | None = None, target: str | None = None, k: int = 3
+) -> tuple[list[Suggestion], Evaluation, str, str]:
     """Suggestions from ``source`` to ``target`` (defaults: Nakhon Sawan -> Lower Northern Cluster 1), with
     their evaluation against the curated links."""
     src, tgt = plan_iri(project, source, DEFAULT_SOURCE), plan_iri(project, target, DEFAULT_TARGET)

@@ -7,8 +7,17 @@ from dataclasses import dataclass, field
 from .namespaces import sparql_prologue
 from .store import LoadedData
 
-KINDS = ("DevelopmentTarget", "Mission", "Indicator", "DevelopmentIssue", "Objective", "Goal", "Guideline",
-         "ValueChainElement", "KeySuccessFactor")
+KINDS = (
+    "DevelopmentTarget",
+    "Mission",
+    "Indicator",
+    "DevelopmentIssue",
+    "Objective",
+    "Goal",
+    "Guideline",
+    "ValueChainElement",
+    "KeySuccessFactor",
+)
 
 ITEMS_QUERY = """
 SELECT ?plan ?type ?th ?en ?kind (COUNT(DISTINCT ?item) AS ?n) WHERE {
@@ -20,8 +29,13 @@ SELECT ?plan ?type ?th ?en ?kind (COUNT(DISTINCT ?item) AS ?n) WHERE {
 } GROUP BY ?plan ?type ?th ?en ?kind ORDER BY ?plan ?kind
 """
 
-PLAN_INDICATORS_QUERY = "SELECT ?plan (COUNT(?i) AS ?n) WHERE { ?plan plan:hasPlanIndicator ?i } GROUP BY ?plan"
-ISSUE_INDICATORS_QUERY = "SELECT ?plan (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasIndicator ?i } GROUP BY ?plan"
+PLAN_INDICATORS_QUERY = (
+    "SELECT ?plan (COUNT(?i) AS ?n) WHERE { ?plan plan:hasPlanIndicator ?i } GROUP BY ?plan"
+)
+ISSUE_INDICATORS_QUERY = (
+    "SELECT ?plan (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasIndicator ?i } GROUP BY ?plan"
+)
+
 
 @dataclass
 class PlanSummary:
@@ -33,6 +47,7 @@ class PlanSummary:
     plan_indicators: int = 0
     issue_indicator_entries: int = 0
 
+
 @dataclass
 class Summary:
     plans: list[PlanSummary]
@@ -42,20 +57,26 @@ class Summary:
     def total_triples(self) -> int:
         return sum(self.triples_per_graph.values())
 
+
 def summarize(data: LoadedData) -> Summary:
     prologue = sparql_prologue(data.base)
     plans: dict[str, PlanSummary] = {}
     for row in data.store.query(prologue + ITEMS_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
         iri = row["plan"].value
-        p = plans.setdefault(iri, PlanSummary(iri, row["type"].value.rsplit("#", 1)[-1], row["th"].value,
-                                              row["en"].value))
+        p = plans.setdefault(
+            iri, PlanSummary(iri, row["type"].value.rsplit("#", 1)[-1], row["th"].value, row["en"].value)
+        )
         if row["kind"] is not None:
             p.items[row["kind"].value] = int(row["n"].value)
-    for query, attr in ((PLAN_INDICATORS_QUERY, "plan_indicators"), (ISSUE_INDICATORS_QUERY, "issue_indicator_entries")):
+    for query, attr in (
+        (PLAN_INDICATORS_QUERY, "plan_indicators"),
+        (ISSUE_INDICATORS_QUERY, "issue_indicator_entries"),
+    ):
         for row in data.store.query(prologue + query, use_default_graph_as_union=True):  # type: ignore[union-attr]
             if row["plan"].value in plans:
                 setattr(plans[row["plan"].value], attr, int(row["n"].value))
     return Summary(sorted(plans.values(), key=lambda p: p.iri), dict(data.triples_per_graph))
+
 
 def as_dict(summary: Summary) -> dict:
     return {

@@ -24,8 +24,11 @@ def clip(text: str, limit: int) -> str:
         return text
     out, used = [], 0
     for ch in text:
-        w = 0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") else (
-            2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
+        w = (
+            0
+            if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+            else (2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
+        )
         if used + w > limit - 1:
             break
         out.append(ch)

@@ -46,8 +46,13 @@ class Report:
 
     @classmethod
     def from_dict(cls, d: dict) -> Report:
-        return cls(d["conforms"], d["files"], d["triples"], [Violation(**v) for v in d["violations"]],
-                   [Violation(**v) for v in d["warnings"]])
+        return cls(
+            d["conforms"],
+            d["files"],
+            d["triples"],
+            [Violation(**v) for v in d["violations"]],
+            [Violation(**v) for v in d["warnings"]],
+        )
 
 
 def shapes_graph(root: Path) -> rdflib.Graph:
@@ -116,12 +121,24 @@ def sparql_parsed_once() -> Iterator[None]:
         SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph, lang: str = "en",
-                   origin: dict[rdflib.term.Node, str] | None = None) -> tuple[list[Violation], list[Violation]]:
+def validate_graph(
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    lang: str = "en",
+    origin: dict[rdflib.term.Node, str] | None = None,
+) -> tuple[list[Violation], list[Violation]]:
     """Run pySHACL; return (violations, warnings) in words, each naming the item, its label and the property."""
     with sparql_parsed_once():
-        _, results, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                            advanced=True, allow_warnings=True, meta_shacl=False)
+        _, results, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            meta_shacl=False,
+        )
     if not isinstance(results, rdflib.Graph):  # pySHACL could not run the shapes at all
         raise ConfigError(f"the SHACL shapes could not be applied: {text}")
     violations: list[Violation] = []

@@ -22,11 +22,15 @@ from .project import Project, open_project
 
 log = logging.getLogger("planlink.access")
 
-ERROR_FORMATS = (formats.Format("json", "application/json", "page", (".json",)),
-                 formats.get("html"),
-                 formats.Format("text", "text/plain", "page", (".txt",)))
+ERROR_FORMATS = (
+    formats.Format("json", "application/json", "page", (".json",)),
+    formats.get("html"),
+    formats.Format("text", "text/plain", "page", (".txt",)),
+)
 
-READ_ONLY_ROUTES = r"/(sparql|id|doc|def|graph|downloads|queries|reports|search|\.well-known|healthz|readyz)(/.*)?"
+READ_ONLY_ROUTES = (
+    r"/(sparql|id|doc|def|graph|downloads|queries|reports|search|\.well-known|healthz|readyz)(/.*)?"
+)
 
 
 def build_app(root: str | None, overrides: dict[str, Any] | None, project: Project | None) -> Flask:
@@ -39,8 +43,13 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     origins = project.settings["cors_origins"]
-    CORS(app, resources={READ_ONLY_ROUTES: {"origins": origins}}, send_wildcard=origins == ["*"],
-         expose_headers=["ETag", "Server-Timing", "Planlink-Truncated", "Retry-After", "Link"], max_age=86400)
+    CORS(
+        app,
+        resources={READ_ONLY_ROUTES: {"origins": origins}},
+        send_wildcard=origins == ["*"],
+        expose_headers=["ETag", "Server-Timing", "Planlink-Truncated", "Retry-After", "Link"],
+        max_age=86400,
+    )
 
     from .views import BLUEPRINTS
 
@@ -70,6 +79,7 @@ def current_project() -> Project:
 
 # -- languages --------------------------------------------------------------------------------------------
 
+
 def page_lang() -> str:
     """``?lang=th|en``, else the better of th/en in Accept-Language, else Thai."""
     lang = request.args.get("lang")
@@ -90,13 +100,18 @@ def curated_tabs(lang: str) -> list[dict[str, str]]:
 
 # -- timing and logging -----------------------------------------------------------------------------------
 
+
 def _start_timer() -> None:
     g.started = time.perf_counter()
     g.timing = []
 
 
 def add_timing(name: str, seconds: float | None = None, desc: str | None = None) -> None:
-    part = name + (f";dur={seconds * 1000:.2f}" if seconds is not None else "") + (f';desc="{desc}"' if desc else "")
+    part = (
+        name
+        + (f";dur={seconds * 1000:.2f}" if seconds is not None else "")
+        + (f';desc="{desc}"' if desc else "")
+    )
     g.setdefault("timing", []).append(part)
 
 
@@ -105,12 +120,23 @@ def _finish(resp: Response) -> Response:
     parts = [*g.get("timing", []), f"total;dur={elapsed * 1000:.2f}"]
     resp.headers["Server-Timing"] = ", ".join(parts)
     if current_project().settings["access_log"]:
-        log.info(json.dumps({
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": request.method,
-            "path": request.path, "status": resp.status_code, "bytes": resp.content_length,
-            "ms": round(elapsed * 1000, 2), "cache": g.get("cache"), "remote": request.remote_addr,
-            "ua": request.user_agent.string[:120] or None, "error": g.get("error_code"),
-        }, ensure_ascii=False))
+        log.info(
+            json.dumps(
+                {
+                    "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "method": request.method,
+                    "path": request.path,
+                    "status": resp.status_code,
+                    "bytes": resp.content_length,
+                    "ms": round(elapsed * 1000, 2),
+                    "cache": g.get("cache"),
+                    "remote": request.remote_addr,
+                    "ua": request.user_agent.string[:120] or None,
+                    "error": g.get("error_code"),
+                },
+                ensure_ascii=False,
+            )
+        )
     return resp
 
 
@@ -123,6 +149,7 @@ def conditional(resp: Response, etag: str) -> Response:
 
 # -- errors ---------------------------------------------------------------------------------------------
 
+
 def error_response(exc: PlanlinkError) -> Response:
     g.error_code = exc.code
     body = exc.to_dict()
@@ -134,11 +161,15 @@ def error_response(exc: PlanlinkError) -> Response:
         html = render_template("error.html", error=body, lang=page_lang())
         resp = Response(html, exc.status, content_type="text/html; charset=utf-8")
     elif fmt.name == "text":
-        resp = Response(f"{exc.status} {exc.code}: {exc.message}\n", exc.status,
-                        content_type="text/plain; charset=utf-8")
+        resp = Response(
+            f"{exc.status} {exc.code}: {exc.message}\n", exc.status, content_type="text/plain; charset=utf-8"
+        )
     else:
-        resp = Response(json.dumps(body, ensure_ascii=False) + "\n", exc.status,
-                        content_type="application/json; charset=utf-8")
+        resp = Response(
+            json.dumps(body, ensure_ascii=False) + "\n",
+            exc.status,
+            content_type="application/json; charset=utf-8",
+        )
     if isinstance(exc, Busy):
         resp.headers["Retry-After"] = str(exc.retry_after)
     if exc.status in (503,) and "Retry-After" not in resp.headers:
@@ -151,8 +182,14 @@ def _planlink_error(exc: PlanlinkError) -> Response:
     return error_response(exc)
 
 
-_HTTP_CODES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 406: "not-acceptable",
-               413: "payload-too-large", 415: "unsupported-media-type"}
+_HTTP_CODES = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+}
 
 
 def _http_error(exc: HTTPException) -> Response:
@@ -161,8 +198,9 @@ def _http_error(exc: HTTPException) -> Response:
     err.status = status
     err.code = _HTTP_CODES.get(status, "http-error")
     if status == 413:
-        err.message = (f"the request body is larger than the limit of {current_project().settings['body_cap']} "
-                       f"bytes")
+        err.message = (
+            f"the request body is larger than the limit of {current_project().settings['body_cap']} bytes"
+        )
     resp = error_response(err)
     if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
         resp.headers["Allow"] = ", ".join(exc.valid_methods)

@@ -23,15 +23,24 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PLAN = "/id/nakhon-sawan-2564"
 ITEM = "/id/nakhon-sawan-2564/issue/1/guideline/3"
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"Debian chromium is not installed at {CHROMIUM} "
-                                       f"(CI installs it: apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM),
+    reason=f"Debian chromium is not installed at {CHROMIUM} (CI installs it: apt-get install chromium)",
+)
 
 
 class Journey:
@@ -41,7 +50,9 @@ class Journey:
         self.page = page
         self.base_url = base_url
         self.host = urlsplit(base_url).netloc
-        self.problems: list[str] = []  # console errors, page errors, failed requests, HTTP errors, other hosts
+        self.problems: list[
+            str
+        ] = []  # console errors, page errors, failed requests, HTTP errors, other hosts
         self.step_start = 0
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
@@ -68,7 +79,7 @@ class Journey:
     def finish(self, step: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{step}.png"), full_page=True)
-        new = self.problems[self.step_start:]
+        new = self.problems[self.step_start :]
         assert not new, f"{step}: the browser reported problems: {new}"
 
     def path(self) -> str:
@@ -81,8 +92,13 @@ def journey(live_server) -> Iterator[Journey]:
 
     with tempfile.TemporaryDirectory(prefix="planlink-chromium-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=ARGS, headless=True, locale="th-TH",
-            viewport={"width": 1280, "height": 900})
+            profile,
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            locale="th-TH",
+            viewport={"width": 1280, "height": 900},
+        )
         page = context.new_page()
         page.set_default_timeout(30_000)
         yield Journey(page, live_server.url)
@@ -137,7 +153,9 @@ def test_03_item(journey: Journey) -> None:
     assert journey.path() == "/doc/nakhon-sawan-2564/issue/1/guideline/3"
     crumbs = page.locator("nav.breadcrumb a")
     assert [crumbs.nth(i).get_attribute("href") for i in range(crumbs.count())] == [PLAN, PLAN + "/issue/1"]
-    assert page.locator(".source-text blockquote").first.is_visible()  # verbatim text, which differs from the label
+    assert page.locator(
+        ".source-text blockquote"
+    ).first.is_visible()  # verbatim text, which differs from the label
     rows = page.locator("#alignment table tbody tr")
     assert rows.count() >= 1
     assert rows.first.locator(".badge").inner_text().strip() in ("เต็ม", "บางส่วน", "อ่อน")
@@ -158,7 +176,7 @@ def test_04_counterpart(journey: Journey) -> None:
     target = link.get_attribute("href")
     link.click()
     page.wait_for_load_state()
-    assert journey.path() == "/doc" + target[len("/id"):]
+    assert journey.path() == "/doc" + target[len("/id") :]
     back = page.locator(f'#alignment a[href="{ITEM}"]')
     assert back.count() >= 1
     journey.finish("item-counterpart")
@@ -218,7 +236,9 @@ def test_07_query_page(journey: Journey, project: Any) -> None:
     assert tab.count() == 1, f"a tab named {title!r}"
     tab.locator("a").first.click()
     panel = page.locator(".tabPanel.active")
-    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST") as sent:
+    with page.expect_response(
+        lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"
+    ) as sent:
         panel.locator(".yasqe_queryButton").click()
     assert sent.value.status == 200
     panel.locator(".yasr table tbody tr").first.wait_for()

@@ -42,10 +42,19 @@ def describe(item: Download) -> dict[str, Any]:
     """One download as the listing shows it (what, where, how big)."""
     p = downloads().payload(item)
     graph_name = item.graph.rsplit("/", 1)[-1] if item.graph else None
-    return {"path": item.path, "url": host_url(f"/downloads/{item.path}"),
-            "gzipUrl": host_url(f"/downloads/{item.path}.gz"), "format": item.format.name, "mediaType": item.format.media_type, "scope": item.scope,
-            "graph": item.graph, "graphName": graph_name, "triples": p.triples, "bytes": len(p.body),
-            "gzipBytes": len(p.gzipped)}
+    return {
+        "path": item.path,
+        "url": host_url(f"/downloads/{item.path}"),
+        "gzipUrl": host_url(f"/downloads/{item.path}.gz"),
+        "format": item.format.name,
+        "mediaType": item.format.media_type,
+        "scope": item.scope,
+        "graph": item.graph,
+        "graphName": graph_name,
+        "triples": p.triples,
+        "bytes": len(p.body),
+        "gzipBytes": len(p.gzipped),
+    }
 
 
 @bp.get("/downloads")
@@ -53,23 +62,36 @@ def describe(item: Download) -> dict[str, Any]:
 @bp.get("/downloads.<any(json, html):suffix>")
 def index(suffix: str | None = None) -> Response:
     lang = page_lang()
-    fmt = formats.negotiate(LISTING_FORMATS, request.headers.get("Accept"), suffix or request.args.get("format"))
+    fmt = formats.negotiate(
+        LISTING_FORMATS, request.headers.get("Accept"), suffix or request.args.get("format")
+    )
     items = [describe(d) for d in downloads().items]
     p = current_project()
-    extra = {"void": host_url("/.well-known/void"), "ontology": host_url("/def/plan"),
-             "shapes": host_url("/def/shapes"), "sparql": host_url("/sparql")}
+    extra = {
+        "void": host_url("/.well-known/void"),
+        "ontology": host_url("/def/plan"),
+        "shapes": host_url("/def/shapes"),
+        "sparql": host_url("/sparql"),
+    }
     if fmt.name == "json":
-        resp = jsonify({"version": p.version, "triples": p.data.total_triples,
-                                          "downloads": items, **extra})
+        resp = jsonify({"version": p.version, "triples": p.data.total_triples, "downloads": items, **extra})
     else:
         whole = [i for i in items if i["scope"] != "graph"]
         graphs: dict[str, list[dict[str, Any]]] = {}
         for i in items:
             if i["scope"] == "graph":
                 graphs.setdefault(i["graphName"], []).append(i)
-        resp = Response(render_template("downloads.html", lang=lang, whole=whole, graphs=graphs, links=extra,
-                                        total=p.data.total_triples),
-                        content_type="text/html; charset=utf-8")
+        resp = Response(
+            render_template(
+                "downloads.html",
+                lang=lang,
+                whole=whole,
+                graphs=graphs,
+                links=extra,
+                total=p.data.total_triples,
+            ),
+            content_type="text/html; charset=utf-8",
+        )
     resp.headers["Vary"] = "Accept, Accept-Language"
     return conditional(resp, f"dl-{p.version[:16]}-{fmt.name}-{lang}")
 
@@ -79,9 +101,11 @@ def download(path: str) -> Response:
     compressed_file = path.endswith(".gz")
     item = downloads().find(path[:-3] if compressed_file else path)
     if item is None:
-        suggestions = [{"href": f"/downloads/{d.path}", "label": d.filename, "iri": d.graph or ""}
-                       for d in downloads().items if d.format.suffix == _suffix(path)] or \
-                      [{"href": "/downloads", "label": "/downloads", "iri": ""}]
+        suggestions = [
+            {"href": f"/downloads/{d.path}", "label": d.filename, "iri": d.graph or ""}
+            for d in downloads().items
+            if d.format.suffix == _suffix(path)
+        ] or [{"href": "/downloads", "label": "/downloads", "iri": ""}]
         raise NotFound(f"no download named {path!r}; /downloads lists them all", suggestions=suggestions)
     payload = downloads().payload(item)
     if compressed_file:  # a .gz file: the client keeps it compressed

@@ -45,7 +45,9 @@ def _pick(offered: tuple[formats.Format, ...], suffix: str | None) -> formats.Fo
 
 
 def _alternates(path: str, offered: tuple[formats.Format, ...], chosen: formats.Format) -> str:
-    return ", ".join(f'<{path}{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in offered if f != chosen)
+    return ", ".join(
+        f'<{path}{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in offered if f != chosen
+    )
 
 
 @bp.get("/def/plan")

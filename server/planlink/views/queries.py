@@ -35,6 +35,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # -- the list ------------------------------------------------------------------------------------------------
 
+
 @bp.get("/queries")
 @bp.get("/queries.<any(json, html):suffix>")
 def listing(suffix: str | None = None) -> Response:
@@ -45,7 +46,9 @@ def listing(suffix: str | None = None) -> Response:
     if fmt.name == "json":
         resp = jsonify({"queries": entries})
     else:
-        resp = Response(render_template("queries.html", lang=lang, queries=entries), content_type=fmt.content_type)
+        resp = Response(
+            render_template("queries.html", lang=lang, queries=entries), content_type=fmt.content_type
+        )
     resp.headers["Vary"] = "Accept, Accept-Language"
     key = f"queries-{p.version}-{fmt.name}-{lang}-{request.query_string.decode('latin-1')}"
     return conditional(resp, hashlib.sha1(key.encode()).hexdigest()[:24])
@@ -59,17 +62,25 @@ def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
     qs = "?" + urlencode(defaults) if defaults else ""
     text = q.runnable_text(p.base)
     return {
-        "name": q.name, "title": q.label(lang), "titles": q.title, "description": q.description.get(lang)
-        or q.description.get("en", ""), "descriptions": q.description,
-        "params": [{"name": prm.name, "type": prm.type, "default": prm.default, "description": prm.description}
-                   for prm in q.params],
-        "html": f"/queries/{q.name}{qs}", "csv": f"/queries/{q.name}.csv{qs}", "json": f"/queries/{q.name}.json{qs}",
+        "name": q.name,
+        "title": q.label(lang),
+        "titles": q.title,
+        "description": q.description.get(lang) or q.description.get("en", ""),
+        "descriptions": q.description,
+        "params": [
+            {"name": prm.name, "type": prm.type, "default": prm.default, "description": prm.description}
+            for prm in q.params
+        ],
+        "html": f"/queries/{q.name}{qs}",
+        "csv": f"/queries/{q.name}.csv{qs}",
+        "json": f"/queries/{q.name}.json{qs}",
         "sparql": "/sparql#" + urlencode({"query": text, "tabTitle": q.label(lang)}, quote_via=quote),
         "source": text,
     }
 
 
 # -- one query -------------------------------------------------------------------------------------------------
+
 
 @bp.get("/queries/<name>")
 def run(name: str) -> Response:
@@ -81,8 +92,10 @@ def run(name: str) -> Response:
     if dot:
         by_suffix = formats.by_suffix("." + suffix, offered)
         if by_suffix is None:
-            raise NotAcceptable(f"no format with the suffix .{suffix} for a query; use one of "
-                                + ", ".join(s for f in offered for s in f.suffixes))
+            raise NotAcceptable(
+                f"no format with the suffix .{suffix} for a query; use one of "
+                + ", ".join(s for f in offered for s in f.suffixes)
+            )
         explicit = by_suffix.name
     fmt = formats.negotiate(offered, request.headers.get("Accept"), explicit)
     lang = page_lang()
@@ -100,8 +113,15 @@ def run(name: str) -> Response:
     table = curated.table(p, name, raw)
     _timing(table.cached, None)
     view = present(table, lang)
-    html = render_template("query.html", lang=lang, q=_entry(q, lang), view=view, values=raw, table=table,
-                           links=_format_links(q.name, raw))
+    html = render_template(
+        "query.html",
+        lang=lang,
+        q=_entry(q, lang),
+        view=view,
+        values=raw,
+        table=table,
+        links=_format_links(q.name, raw),
+    )
     resp = Response(html, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept, Accept-Language"
     if table.truncated:
@@ -147,6 +167,7 @@ def _format_links(name: str, raw: dict[str, str]) -> list[dict[str, str]]:
 
 # -- presenting an answer as a table -------------------------------------------------------------------------
 
+
 def present(table: curated.Table, lang: str) -> dict[str, Any]:
     """Columns and cells for the HTML table. The parameters' columns (constant) are left out. An IRI column
     ``x`` takes its companions ``xLabel`` and ``xNotation`` into one cell that links to the item's page;
@@ -155,8 +176,9 @@ def present(table: curated.Table, lang: str) -> dict[str, Any]:
     names = pages.term_labels()
     variables = table.variables
     params = set(table.params)
-    folded = {v for v in variables for base in variables
-              if v != base and v in (base + "Label", base + "Notation")}
+    folded = {
+        v for v in variables for base in variables if v != base and v in (base + "Label", base + "Notation")
+    }
     columns = [v for v in variables if v not in params and v not in folded]
     index = {v: i for i, v in enumerate(variables)}
     rows = []
@@ -171,22 +193,33 @@ def present(table: curated.Table, lang: str) -> dict[str, Any]:
     return {"columns": columns, "rows": rows}
 
 
-def _cell(term: Any, label: Any, notation: Any, pages: Pages, names: dict[str, dict[str, str]],
-          lang: str) -> dict[str, Any]:
+def _cell(
+    term: Any, label: Any, notation: Any, pages: Pages, names: dict[str, dict[str, str]], lang: str
+) -> dict[str, Any]:
     if term is None:
         return {"text": "", "empty": True}
     if isinstance(term, ox.NamedNode):
         iri = term.value
         known = names.get(iri)
-        text = label.value if isinstance(label, ox.Literal) else (
-            (known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri))
-        return {"text": text, "notation": notation.value if isinstance(notation, ox.Literal) else None,
-                "href": href(iri), "title": iri, "lang": label.language if isinstance(label, ox.Literal) else None}
+        text = (
+            label.value
+            if isinstance(label, ox.Literal)
+            else ((known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri))
+        )
+        return {
+            "text": text,
+            "notation": notation.value if isinstance(notation, ox.Literal) else None,
+            "href": href(iri),
+            "title": iri,
+            "lang": label.language if isinstance(label, ox.Literal) else None,
+        }
     if isinstance(term, ox.Literal):
         if term.datatype.value == XSD + "boolean":
             yes = term.value in ("true", "1")
-            return {"text": ("ใช่" if yes else "ไม่ใช่") if lang == "th" else ("yes" if yes else "no"),
-                    "boolean": yes}
+            return {
+                "text": ("ใช่" if yes else "ไม่ใช่") if lang == "th" else ("yes" if yes else "no"),
+                "boolean": yes,
+            }
         numeric = term.datatype.value in (XSD + "integer", XSD + "decimal", XSD + "double")
         return {"text": term.value, "lang": term.language, "numeric": numeric}
     return {"text": str(term)}

@@ -19,7 +19,13 @@ from .resources import href
 
 bp = Blueprint("reports", __name__)
 
-OFFERED = (formats.get("html"), formats.get("markdown"), formats.get("csv"), formats.JSON_PAGE, formats.SSSOM_TSV)
+OFFERED = (
+    formats.get("html"),
+    formats.get("markdown"),
+    formats.get("csv"),
+    formats.JSON_PAGE,
+    formats.SSSOM_TSV,
+)
 KNOWN_ARGS = {"source", "target", "lang", "format"}
 
 
@@ -30,13 +36,17 @@ def alignment_report(suffix: str | None = None) -> Response:
     if suffix is not None:
         fmt_by_suffix = formats.by_suffix("." + suffix, OFFERED)
         if fmt_by_suffix is None:
-            raise NotAcceptable(f"no report format with the suffix .{suffix}; use one of "
-                                + ", ".join(f.suffix for f in OFFERED))
+            raise NotAcceptable(
+                f"no report format with the suffix .{suffix}; use one of "
+                + ", ".join(f.suffix for f in OFFERED)
+            )
         explicit = fmt_by_suffix.name
     fmt = formats.negotiate(OFFERED, request.headers.get("Accept"), explicit)
     unknown = sorted(set(request.args) - KNOWN_ARGS)
     if unknown:
-        raise BadRequest(f"unknown parameter(s) {', '.join(unknown)}; the report takes source, target and lang")
+        raise BadRequest(
+            f"unknown parameter(s) {', '.join(unknown)}; the report takes source, target and lang"
+        )
     for name in ("source", "target"):
         if len(request.args.getlist(name)) > 1:
             raise BadRequest(f"the parameter {name!r} was given more than once", param=name)
@@ -52,10 +62,19 @@ def alignment_report(suffix: str | None = None) -> Response:
         return conditional(early, etag)
     report = alignment.build(p, request.args.get("source"), request.args.get("target"), lang)
     if fmt.name == "html":
-        body = render_template("report.html", lang=lang, r=report, pic=alignment.picture(report), href=href,
-                               level_name=alignment.level_name, kind_name=alignment.kind_name,
-                               levels=alignment.LEVELS, kinds=alignment.COVERED_KINDS,
-                               level_keys=alignment.LEVEL_KEYS, downloads=_downloads(report, lang))
+        body = render_template(
+            "report.html",
+            lang=lang,
+            r=report,
+            pic=alignment.picture(report),
+            href=href,
+            level_name=alignment.level_name,
+            kind_name=alignment.kind_name,
+            levels=alignment.LEVELS,
+            kinds=alignment.COVERED_KINDS,
+            level_keys=alignment.LEVEL_KEYS,
+            downloads=_downloads(report, lang),
+        )
     elif fmt.name == "markdown":
         body = to_markdown(report)
     elif fmt.name == "csv":
@@ -81,5 +100,7 @@ def _mapping_set_id(report: alignment.Report, lang: str) -> str:
 
 def _downloads(report: alignment.Report, lang: str) -> list[dict[str, str]]:
     qs = _query(report, lang)
-    return [{"name": name, "href": f"/reports/alignment{suffix}?{qs}"}
-            for name, suffix in (("Markdown", ".md"), ("CSV", ".csv"), ("JSON", ".json"), ("SSSOM", ".sssom.tsv"))]
+    return [
+        {"name": name, "href": f"/reports/alignment{suffix}?{qs}"}
+        for name, suffix in (("Markdown", ".md"), ("CSV", ".csv"), ("JSON", ".json"), ("SSSOM", ".sssom.tsv"))
+    ]

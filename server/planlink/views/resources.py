@@ -32,17 +32,36 @@ bp = Blueprint("resources", __name__)
 RDF_OFFERED = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig", "nquads"))
 OFFERED = (formats.get("html"), *RDF_OFFERED)
 PLAN = "def/plan#"
-ITEM_CLASSES = ("DevelopmentTarget", "Mission", "DevelopmentIssue", "Objective", "Goal", "Indicator", "Guideline",
-                "ValueChainElement", "KeySuccessFactor")
+ITEM_CLASSES = (
+    "DevelopmentTarget",
+    "Mission",
+    "DevelopmentIssue",
+    "Objective",
+    "Goal",
+    "Indicator",
+    "Guideline",
+    "ValueChainElement",
+    "KeySuccessFactor",
+)
 # Plan sections in the order the plans state them: (property, class named in the heading).
-PLAN_SECTIONS = (("plan:hasDevelopmentTarget", "DevelopmentTarget"), ("plan:hasMission", "Mission"),
-                 ("plan:hasPlanIndicator", "Indicator"), ("plan:hasIssue", "DevelopmentIssue"),
-                 ("plan:hasValueChainElement", "ValueChainElement"), ("plan:hasKeySuccessFactor", "KeySuccessFactor"))
-ISSUE_SECTIONS = (("plan:hasObjective", "Objective"), ("plan:hasGoal", "Goal"), ("plan:hasIndicator", "Indicator"),
-                  ("plan:hasGuideline", "Guideline"))
+PLAN_SECTIONS = (
+    ("plan:hasDevelopmentTarget", "DevelopmentTarget"),
+    ("plan:hasMission", "Mission"),
+    ("plan:hasPlanIndicator", "Indicator"),
+    ("plan:hasIssue", "DevelopmentIssue"),
+    ("plan:hasValueChainElement", "ValueChainElement"),
+    ("plan:hasKeySuccessFactor", "KeySuccessFactor"),
+)
+ISSUE_SECTIONS = (
+    ("plan:hasObjective", "Objective"),
+    ("plan:hasGoal", "Goal"),
+    ("plan:hasIndicator", "Indicator"),
+    ("plan:hasGuideline", "Guideline"),
+)
 
 
 # -- routes ---------------------------------------------------------------------------------------------
+
 
 @bp.get("/")
 def home() -> Response:
@@ -117,10 +136,20 @@ def named_graph(path: str) -> Response:
         lang = page_lang()
         gf = next(f for f in p.data.files if f.iri == iri)
         subjects = Pages(p).graph_subjects(iri, lang)
-        html = render_template("graph.html", lang=lang, href=href, graph={
-            "iri": iri, "name": stem, "file": f"{gf.path.parent.name}/{gf.path.name}", "role": gf.role,
-            "triples": p.data.triples_per_graph.get(iri, 0), "subjects": subjects},
-            rdf_links=_rdf_links("/graph/" + stem))
+        html = render_template(
+            "graph.html",
+            lang=lang,
+            href=href,
+            graph={
+                "iri": iri,
+                "name": stem,
+                "file": f"{gf.path.parent.name}/{gf.path.name}",
+                "role": gf.role,
+                "triples": p.data.triples_per_graph.get(iri, 0),
+                "subjects": subjects,
+            },
+            rdf_links=_rdf_links("/graph/" + stem),
+        )
         resp = _page(html, f"graph|{iri}|{lang}")
     else:
         contents = graph_contents(p.query, p.base, iri)
@@ -134,6 +163,7 @@ def named_graph(path: str) -> Response:
 
 
 # -- resolution and negotiation ---------------------------------------------------------------------------
+
 
 def _resolve(area: str, path: str) -> tuple[Description, str, formats.Format | None]:
     """(description, path of the thing, format named by a suffix) for ``/{area}/{path}``; 400 when the path
@@ -156,12 +186,16 @@ def _resolve(area: str, path: str) -> tuple[Description, str, formats.Format | N
 def _not_found(area: str, decoded: str) -> NotFound:
     p = current_project()
     wanted = f"{area}/{decoded}"
-    entries = [e for e in resource_index(p.query, p.base) if e.iri[len(p.base):].startswith(("id/", "graph/"))]
+    entries = [
+        e for e in resource_index(p.query, p.base) if e.iri[len(p.base) :].startswith(("id/", "graph/"))
+    ]
     entries += [IndexEntry(iri) for iri in p.data.graph_iris]
     lang = page_lang()
     near = suggest(entries, p.base, wanted)
-    suggestions = [{"iri": e.iri, "href": href(e.iri),
-                    "label": (_lang_label(e.labels, lang) or e.iri[len(p.base):])} for e in near]
+    suggestions = [
+        {"iri": e.iri, "href": href(e.iri), "label": (_lang_label(e.labels, lang) or e.iri[len(p.base) :])}
+        for e in near
+    ]
     return NotFound(f"nothing is known about {p.base}{wanted}", iri=p.base + wanted, suggestions=suggestions)
 
 
@@ -176,8 +210,10 @@ def _choose(suffix_fmt: formats.Format | None) -> formats.Format:
     explicit = request.args.get("format")
     if suffix_fmt is not None:
         if explicit and formats.negotiate(OFFERED, None, explicit) != suffix_fmt:
-            raise BadRequest(f"the suffix {suffix_fmt.suffix} and format={explicit} ask for different formats; "
-                             f"give one of them")
+            raise BadRequest(
+                f"the suffix {suffix_fmt.suffix} and format={explicit} ask for different formats; "
+                f"give one of them"
+            )
         return suffix_fmt
     return formats.negotiate(OFFERED, request.headers.get("Accept"), explicit, default=formats.get("html"))
 
@@ -213,11 +249,14 @@ def _prefixes() -> dict[str, str]:
 
 def _rdf_links(doc_path: str) -> list[dict[str, str]]:
     quoted = quote(doc_path, safe="/:@!$&'()*+,;=-._~")
-    return [{"name": f.name, "suffix": f.suffix, "media_type": f.media_type, "href": quoted + f.suffix}
-            for f in RDF_OFFERED]
+    return [
+        {"name": f.name, "suffix": f.suffix, "media_type": f.media_type, "href": quoted + f.suffix}
+        for f in RDF_OFFERED
+    ]
 
 
 # -- links ------------------------------------------------------------------------------------------------
+
 
 def href(iri: str) -> str:
     """Where a page links for ``iri``: our own IRIs on this host (keeping ?lang= when the reader chose one),
@@ -225,7 +264,7 @@ def href(iri: str) -> str:
     base = current_project().base
     if not iri.startswith(base):
         return iri if iri.startswith(("http://", "https://")) else ""  # never a javascript: or data: link
-    rest, _, fragment = iri[len(base):].partition("#")
+    rest, _, fragment = iri[len(base) :].partition("#")
     out = "/" + quote(rest, safe="/:@!$&'()*+,;=-._~")
     lang = request.args.get("lang")
     if lang in ("th", "en"):
@@ -235,24 +274,31 @@ def href(iri: str) -> str:
 
 # -- the resource page -------------------------------------------------------------------------------------
 
+
 def _render_resource(desc: Description, stem: str) -> str:
     p = current_project()
     lang = page_lang()
     pages = Pages(p)
     labels = pages.term_labels()
     types = desc.types()
-    local_types = {t[len(p.base + PLAN):] for t in types if t.startswith(p.base + PLAN)}
+    local_types = {t[len(p.base + PLAN) :] for t in types if t.startswith(p.base + PLAN)}
     view = _view(desc, pages, labels, lang)
-    ctx: dict[str, Any] = {"lang": lang, "href": href, "r": view,
-                           "rdf_links": _rdf_links("/doc/" + stem)}
+    ctx: dict[str, Any] = {"lang": lang, "href": href, "r": view, "rdf_links": _rdf_links("/doc/" + stem)}
     if local_types & {"ClusterPlan", "ProvincialPlan"}:
         tree = pages.plan_tree(desc.iri, lang)
-        ctx["sections"] = [{"key": rel, "items": tree["plan"].get(rel, []),
-                            "name": pages.term_name(p.base + PLAN + cls, lang, labels) if rel != "plan:hasPlanIndicator"
-                            else pick(lang, "ตัวชี้วัดความสำเร็จระดับแผน", "plan-level indicators")}
-                           for rel, cls in PLAN_SECTIONS]
-        ctx["issue_sections"] = [(rel, pages.term_name(p.base + PLAN + cls, lang, labels))
-                                 for rel, cls in ISSUE_SECTIONS]
+        ctx["sections"] = [
+            {
+                "key": rel,
+                "items": tree["plan"].get(rel, []),
+                "name": pages.term_name(p.base + PLAN + cls, lang, labels)
+                if rel != "plan:hasPlanIndicator"
+                else pick(lang, "ตัวชี้วัดความสำเร็จระดับแผน", "plan-level indicators"),
+            }
+            for rel, cls in PLAN_SECTIONS
+        ]
+        ctx["issue_sections"] = [
+            (rel, pages.term_name(p.base + PLAN + cls, lang, labels)) for rel, cls in ISSUE_SECTIONS
+        ]
         ctx["issues"] = tree["issues"]
         ctx["collapse_props"] = True  # the tree shows them; the full list stays one click away
         template = "resource_plan.html"
@@ -287,8 +333,15 @@ def _view(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], la
     props: dict[str, dict[str, Any]] = {}
     for q in desc.outgoing():
         pred = q.predicate.value
-        e = props.setdefault(pred, {"iri": pred, "curie": pages.curie(pred),
-                                    "name": pages.term_name(pred, lang, labels), "vals": {}})
+        e = props.setdefault(
+            pred,
+            {
+                "iri": pred,
+                "curie": pages.curie(pred),
+                "name": pages.term_name(pred, lang, labels),
+                "vals": {},
+            },
+        )
         e["vals"].setdefault(q.object, set()).add(_stem(str(getattr(q.graph_name, "value", ""))))
     order = {c: i for i, c in enumerate(PROPERTY_ORDER)}
     properties = []
@@ -299,18 +352,29 @@ def _view(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], la
     inbound: dict[str, dict[str, Any]] = {}
     for q in desc.inbound():
         pred = q.predicate.value
-        e = inbound.setdefault(pred, {"iri": pred, "curie": pages.curie(pred),
-                                      "name": pages.term_name(pred, lang, labels), "subjects": {}})
+        e = inbound.setdefault(
+            pred,
+            {
+                "iri": pred,
+                "curie": pages.curie(pred),
+                "name": pages.term_name(pred, lang, labels),
+                "subjects": {},
+            },
+        )
         e["subjects"].setdefault(q.subject, _term(q.subject, desc, pages, labels, lang))
-    inbound_list = [{**e, "subjects": sorted(e["subjects"].values(), key=lambda v: v["sort"])}
-                    for e in sorted(inbound.values(), key=lambda e: e["name"])]
+    inbound_list = [
+        {**e, "subjects": sorted(e["subjects"].values(), key=lambda v: v["sort"])}
+        for e in sorted(inbound.values(), key=lambda e: e["name"])
+    ]
     return {
         "iri": iri,
-        "path": iri[len(pages.base):],
-        "label": desc.label(iri, lang) or iri[len(pages.base):],
+        "path": iri[len(pages.base) :],
+        "label": desc.label(iri, lang) or iri[len(pages.base) :],
         "other_label": desc.exact_label(iri, other),
         "notations": desc.notations(iri),
-        "types": [{"iri": t, "name": pages.term_name(t, lang, labels), "href": href(t)} for t in desc.types()],
+        "types": [
+            {"iri": t, "name": pages.term_name(t, lang, labels), "href": href(t)} for t in desc.types()
+        ],
         "properties": properties,
         "inbound": inbound_list,
         "truncated": desc.truncated,
@@ -327,20 +391,37 @@ def _in_lang(desc: Description, iri: str, pred: str, lang: str) -> str | None:
     return pick(lang, th, en) or plain
 
 
-def _term(t: Any, desc: Description, pages: Pages, labels: dict[str, dict[str, str]], lang: str) -> dict[str, Any]:
+def _term(
+    t: Any, desc: Description, pages: Pages, labels: dict[str, dict[str, str]], lang: str
+) -> dict[str, Any]:
     if isinstance(t, ox.NamedNode):
-        label = desc.label(t.value, lang) or (pages.term_name(t.value, lang, labels) if t.value in labels
-                                               else None)
+        label = desc.label(t.value, lang) or (
+            pages.term_name(t.value, lang, labels) if t.value in labels else None
+        )
         ours = t.value.startswith(pages.base)
-        return {"kind": "iri", "iri": t.value, "href": href(t.value), "label": label,
-                "notations": desc.notations(t.value), "external": not ours,
-                "display": label or pages.curie(t.value), "sort": _sort_key(t.value)}
+        return {
+            "kind": "iri",
+            "iri": t.value,
+            "href": href(t.value),
+            "label": label,
+            "notations": desc.notations(t.value),
+            "external": not ours,
+            "display": label or pages.curie(t.value),
+            "sort": _sort_key(t.value),
+        }
     if isinstance(t, ox.Literal):
         dt = t.datatype.value
-        plain = dt in ("http://www.w3.org/2001/XMLSchema#string",
-                       "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
-        return {"kind": "literal", "value": str(t.value), "lang": t.language,
-                "datatype": None if plain else pages.curie(dt), "sort": str(t.value)}
+        plain = dt in (
+            "http://www.w3.org/2001/XMLSchema#string",
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+        )
+        return {
+            "kind": "literal",
+            "value": str(t.value),
+            "lang": t.language,
+            "datatype": None if plain else pages.curie(dt),
+            "sort": str(t.value),
+        }
     return {"kind": "bnode", "value": "_:" + str(t.value), "sort": str(t.value)}
 
 
@@ -363,8 +444,15 @@ def _breadcrumb(desc: Description, lang: str) -> list[dict[str, Any]]:
         crumbs.append({"iri": plan.value, "href": href(plan.value), "label": desc.label(plan.value, lang)})
     for parent in desc.values(desc.iri, "http://www.w3.org/2004/02/skos/core#broader"):
         if isinstance(parent, ox.NamedNode):
-            crumbs.append({"iri": parent.value, "href": href(parent.value), "label": desc.label(parent.value, lang),
-                           "notations": desc.notations(parent.value), "issue": True})
+            crumbs.append(
+                {
+                    "iri": parent.value,
+                    "href": href(parent.value),
+                    "label": desc.label(parent.value, lang),
+                    "notations": desc.notations(parent.value),
+                    "issue": True,
+                }
+            )
     return crumbs
 
 
@@ -377,16 +465,30 @@ def _record(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], 
 
     level = desc.first(desc.iri, base + PLAN + "level")
     other = "en" if lang == "th" else "th"
-    rationale = {lg: next((str(v.value) for v in desc.values(desc.iri, base + PLAN + "rationale")
-                           if isinstance(v, ox.Literal) and v.language == lg), None) for lg in ("th", "en")}
+    rationale = {
+        lg: next(
+            (
+                str(v.value)
+                for v in desc.values(desc.iri, base + PLAN + "rationale")
+                if isinstance(v, ox.Literal) and v.language == lg
+            ),
+            None,
+        )
+        for lg in ("th", "en")
+    }
     return {
         "gap": any(t.endswith("NoCounterpartRecord") for t in desc.types()),
-        "subject": one("alignmentSubject"), "object": one("alignmentObject"), "target_plan": one("targetPlan"),
-        "relation": one("mappingRelation"), "level": one("level"),
+        "subject": one("alignmentSubject"),
+        "object": one("alignmentObject"),
+        "target_plan": one("targetPlan"),
+        "relation": one("mappingRelation"),
+        "level": one("level"),
         "level_key": level.value.rsplit("#", 1)[-1].lower() if isinstance(level, ox.NamedNode) else None,
-        "method": one("method"), "status": one("status"), "score": one("score"),
+        "method": one("method"),
+        "status": one("status"),
+        "score": one("score"),
         "created": one("http://purl.org/dc/terms/created"),
         "attributed": one("http://www.w3.org/ns/prov#wasAttributedTo"),
-        "rationale": rationale.get(lang) or rationale.get(other), "rationale_other": rationale.get(other)
-        if rationale.get(lang) else None,
+        "rationale": rationale.get(lang) or rationale.get(other),
+        "rationale_other": rationale.get(other) if rationale.get(lang) else None,
     }

@@ -57,25 +57,56 @@ def search(suffix: str | None = None) -> Response:
     p = current_project()
     if not text:
         if fmt.name == "json":
-            raise BadRequest("no search text: give it as ?q=, e.g. /search?q=ท่องเที่ยว", examples=list(EXAMPLES))
-        html = render_template("search.html", lang=lang, q="", results=None, hits=[], examples=EXAMPLES,
-                               max_chars=MAX_QUERY_CHARS)
-        return conditional(Response(html, content_type=fmt.content_type), f"search-{p.version[:16]}-empty-{lang}")
+            raise BadRequest(
+                "no search text: give it as ?q=, e.g. /search?q=ท่องเที่ยว", examples=list(EXAMPLES)
+            )
+        html = render_template(
+            "search.html",
+            lang=lang,
+            q="",
+            results=None,
+            hits=[],
+            examples=EXAMPLES,
+            max_chars=MAX_QUERY_CHARS,
+        )
+        return conditional(
+            Response(html, content_type=fmt.content_type), f"search-{p.version[:16]}-empty-{lang}"
+        )
     started = time.perf_counter()
     results = searcher().search(text, limit, (page - 1) * limit)  # BadRequest when the text is too long
     add_timing("search", time.perf_counter() - started)
     pattern = highlight_pattern(results.terms)
     hits = [present(h, lang, pattern, p.base) for h in results.hits]
     if fmt.name == "json":
-        body = {"query": text, "terms": [t.word for t in results.terms], "total": results.total, "page": page,
-                "limit": limit, "allTerms": results.all_terms, "lang": lang,
-                "hits": [{k: (str(v) if k.endswith("Html") and v is not None else v) for k, v in h.items()}
-                         for h in hits]}
+        body = {
+            "query": text,
+            "terms": [t.word for t in results.terms],
+            "total": results.total,
+            "page": page,
+            "limit": limit,
+            "allTerms": results.all_terms,
+            "lang": lang,
+            "hits": [
+                {k: (str(v) if k.endswith("Html") and v is not None else v) for k, v in h.items()}
+                for h in hits
+            ],
+        }
         resp = jsonify(body)
     else:
-        resp = Response(render_template("search.html", lang=lang, q=text, results=results, hits=hits, page=page,
-                                        limit=limit, examples=EXAMPLES, max_chars=MAX_QUERY_CHARS),
-                        content_type=fmt.content_type)
+        resp = Response(
+            render_template(
+                "search.html",
+                lang=lang,
+                q=text,
+                results=results,
+                hits=hits,
+                page=page,
+                limit=limit,
+                examples=EXAMPLES,
+                max_chars=MAX_QUERY_CHARS,
+            ),
+            content_type=fmt.content_type,
+        )
     resp.headers["Vary"] = "Accept, Accept-Language"
     asked = hashlib.sha1(f"{text}\0{limit}\0{page}".encode()).hexdigest()[:12]
     return conditional(resp, f"search-{p.version[:16]}-{fmt.name}-{lang}-{asked}")

@@ -15,9 +15,18 @@ from ..web import add_timing, conditional, current_project, page_lang
 
 bp = Blueprint("sparql", __name__)
 
-FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-               "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads",
-               "trig": "TriG", "jsonld": "JSON-LD", "rdfxml": "RDF_XML"}
+FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "nquads": "N-Quads",
+    "trig": "TriG",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
 SD_FORMATS = (formats.get("turtle"), formats.get("jsonld"), formats.get("ntriples"), formats.get("rdfxml"))
 
 
@@ -37,28 +46,42 @@ def _read_request() -> tuple[str | None, list[str], list[str], str | None]:
             if "update" in form:
                 raise QueryRefused("this endpoint is read-only: SPARQL updates are not accepted")
             query = _single(form.getlist("query") + args.getlist("query"), "query")
-            return (query, form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
-                    form.getlist("named-graph-uri") + args.getlist("named-graph-uri"),
-                    form.get("format") or args.get("format"))
+            return (
+                query,
+                form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
+                form.getlist("named-graph-uri") + args.getlist("named-graph-uri"),
+                form.get("format") or args.get("format"),
+            )
         if ctype == "application/sparql-query":
             if "query" in args:
-                raise BadRequest("a POST with an application/sparql-query body must not also carry a 'query' "
-                                 "parameter")
+                raise BadRequest(
+                    "a POST with an application/sparql-query body must not also carry a 'query' parameter"
+                )
             body = request.get_data(cache=False)
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
                 raise BadRequest("the query body is not UTF-8") from None
-            return (text, args.getlist("default-graph-uri"), args.getlist("named-graph-uri"), args.get("format"))
+            return (
+                text,
+                args.getlist("default-graph-uri"),
+                args.getlist("named-graph-uri"),
+                args.get("format"),
+            )
         if ctype == "application/sparql-update":
             raise QueryRefused("this endpoint is read-only: SPARQL updates are not accepted")
         raise UnsupportedMediaType(
             f"a POST to /sparql must be application/x-www-form-urlencoded or application/sparql-query, "
-            f"not {request.mimetype or 'a body with no Content-Type'}")
+            f"not {request.mimetype or 'a body with no Content-Type'}"
+        )
     if "update" in args:
         raise QueryRefused("this endpoint is read-only: SPARQL updates are not accepted")
-    return (_single(args.getlist("query"), "query"), args.getlist("default-graph-uri"),
-            args.getlist("named-graph-uri"), args.get("format"))
+    return (
+        _single(args.getlist("query"), "query"),
+        args.getlist("default-graph-uri"),
+        args.getlist("named-graph-uri"),
+        args.get("format"),
+    )
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -67,18 +90,24 @@ def sparql() -> Response:
     accept = request.headers.get("Accept")
     if query is None:
         if request.method == "GET" and not explicit and _wants_html(accept):
-            return Response(render_template("sparql.html", lang=page_lang()), content_type="text/html; charset=utf-8")
+            return Response(
+                render_template("sparql.html", lang=page_lang()), content_type="text/html; charset=utf-8"
+            )
         if request.method == "GET":
             return service_description(accept, explicit)
-        raise BadRequest("no 'query' given: send the SPARQL query in a 'query' parameter or as an "
-                         "application/sparql-query body")
+        raise BadRequest(
+            "no 'query' given: send the SPARQL query in a 'query' parameter or as an "
+            "application/sparql-query body"
+        )
     p = current_project()
     qt = p.query.check(query)
     offered = formats.GRAPH_FORMATS if qt.returns_graph else formats.RESULT_FORMATS
     fmt = formats.negotiate(offered, accept, explicit)
     answer = p.query.run(query, fmt.name, fmt, default_graphs or None, named_graphs or None)
     g.cache = "hit" if answer.cached else "miss"
-    add_timing("query", answer.outcome.seconds if not answer.cached else 0.0, "cache hit" if answer.cached else None)
+    add_timing(
+        "query", answer.outcome.seconds if not answer.cached else 0.0, "cache hit" if answer.cached else None
+    )
     resp = Response(answer.body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     if answer.outcome.truncated:
