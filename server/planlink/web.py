@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, g, render_template, request
@@ -145,6 +146,21 @@ def conditional(resp: Response, etag: str) -> Response:
     resp.set_etag(etag)
     resp.headers.setdefault("Cache-Control", "public, max-age=60")
     return resp.make_conditional(request)  # type: ignore[return-value]
+
+
+def cached_body(key: str, build: Callable[[], str | bytes]) -> bytes:
+    """A rendered page or document, built once per data version and kept in the answer cache (bounded, and
+    keyed by the data version through ``key``, which must include it)."""
+    cache = current_project().query.cache
+    body = cache.get(("page", key))
+    if body is None:
+        built = build()
+        body = built.encode("utf-8") if isinstance(built, str) else built
+        cache.put(("page", key), body, len(body))
+        g.cache = "miss"
+    else:
+        g.cache = "hit"
+    return body  # type: ignore[no-any-return]
 
 
 # -- errors ---------------------------------------------------------------------------------------------

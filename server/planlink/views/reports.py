@@ -14,7 +14,7 @@ from .. import alignment, formats
 from ..errors import BadRequest, NotAcceptable
 from ..report_formats import to_csv, to_json, to_markdown
 from ..sssom import to_sssom
-from ..web import conditional, current_project, page_lang
+from ..web import cached_body, conditional, current_project, page_lang
 from .resources import href
 
 bp = Blueprint("reports", __name__)
@@ -54,12 +54,22 @@ def alignment_report(suffix: str | None = None) -> Response:
     lang = page_lang()
     # The ETag depends only on the data version and the request: a client holding this version gets its 304
     # before anything is built.
-    key = f"{p.version}|{fmt.name}|{lang}|{request.query_string!r}"
+    key = f"{p.version}|{fmt.name}|{lang}|{request.host}|{request.query_string!r}"
     etag = hashlib.sha1(key.encode()).hexdigest()[:24]
     if etag in request.if_none_match:
         early = Response(status=304)
         early.headers["Vary"] = "Accept, Accept-Language"
         return conditional(early, etag)
+    body = cached_body(key, lambda: _render(fmt, lang))
+    resp = Response(body, content_type=fmt.content_type)
+    if fmt.name in ("csv", "sssom", "markdown"):
+        resp.headers["Content-Disposition"] = f'inline; filename="alignment{fmt.suffix}"'
+    resp.headers["Vary"] = "Accept, Accept-Language"
+    return conditional(resp, etag)
+
+
+def _render(fmt: formats.Format, lang: str) -> str | bytes:
+    p = current_project()
     report = alignment.build(p, request.args.get("source"), request.args.get("target"), lang)
     if fmt.name == "html":
         body = render_template(
@@ -83,11 +93,7 @@ def alignment_report(suffix: str | None = None) -> Response:
         body = to_sssom(report, p.base, _mapping_set_id(report, lang), p.version[:16])
     else:
         body = to_json(report)
-    resp = Response(body, content_type=fmt.content_type)
-    if fmt.name in ("csv", "sssom", "markdown"):
-        resp.headers["Content-Disposition"] = f'inline; filename="alignment{fmt.suffix}"'
-    resp.headers["Vary"] = "Accept, Accept-Language"
-    return conditional(resp, etag)
+    return body
 
 
 def _query(report: alignment.Report, lang: str) -> str:
