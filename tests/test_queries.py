@@ -360,3 +360,20 @@ def test_under_another_base(tmp_path) -> None:
         assert report.headline()["coverage"]["indicators"]["total"] == 40 and len(report.links) == 92
     finally:
         other.close()
+
+
+def test_a_parameter_outside_the_select_list_is_refused_at_load(tmp_path):
+    from planlink.catalog import parse_query_file
+    from planlink.errors import BadRequest
+
+    bad = tmp_path / "bad-param.rq"
+    bad.write_text(
+        "# title@en: t\n# param: plan iri https://w3id.org/planlink/id/lower-north-1 the plan\n"
+        "SELECT ?item WHERE { ?item <https://w3id.org/planlink/def/plan#inPlan> ?plan }\n",
+        "utf-8",
+    )
+    with pytest.raises(BadRequest, match=r"\?plan must be in the SELECT list"):
+        parse_query_file(bad)
+    good = tmp_path / "good-param.rq"
+    good.write_text(bad.read_text("utf-8").replace("SELECT ?item", "SELECT ?plan ?item"), "utf-8")
+    assert [p.name for p in parse_query_file(good).params] == ["plan"]

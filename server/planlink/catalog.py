@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from .config import DEFAULT_BASE
 from .errors import BadRequest, NotFound
-from .sparqltext import read, substitute
+from .sparqltext import read, substitute, tokens
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -126,9 +126,36 @@ def parse_query_file(path: Path) -> CuratedQuery:
             q.params.append(
                 Param(parts[0].lstrip("?"), parts[1], default, parts[3] if len(parts) > 3 else "")
             )
-    if read(text).form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+    form = read(text).form
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise BadRequest(f"{path}: a curated query must be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if form == "SELECT":
+        projected = _projection(text)
+        missing = [p.name for p in q.params if projected is not None and p.name not in projected]
+        if missing:
+            raise BadRequest(
+                f"{path}: parameter(s) {', '.join('?' + m for m in missing)} must be in the SELECT "
+                "list: parameters are bound as values (pyoxigraph substitutions), which only bind "
+                "projected variables"
+            )
     return q
+
+
+def _projection(text: str) -> set[str] | None:
+    """The variables of the outermost SELECT clause (None for SELECT *)."""
+    names: set[str] = set()
+    seen_select = False
+    for tok in tokens(text):
+        if not seen_select:
+            seen_select = tok.kind == "word" and tok.text.upper() == "SELECT"
+            continue
+        if tok.text == "*":
+            return None
+        if tok.text == "{" or (tok.kind == "word" and tok.text.upper() in ("WHERE", "FROM")):
+            break
+        if tok.kind == "var":
+            names.add(tok.text[1:])
+    return names
 
 
 def load_catalog(folder: Path) -> dict[str, CuratedQuery]:
