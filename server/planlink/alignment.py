@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from . import curated
 from .errors import BadRequest
 from .pages import Pages
+from .summary import KINDS
 from .texttable import clip
 
 if TYPE_CHECKING:
@@ -465,22 +466,7 @@ def _gaps(project: Project, plan: str, other: str, lang: str, items: dict[str, I
     return sorted(gaps, key=lambda g: (KIND_ORDER.get(g.item.kind, 99), _natural(g.item.notation)))
 
 
-KIND_ORDER = {
-    k: i
-    for i, k in enumerate(
-        (
-            "DevelopmentTarget",
-            "Mission",
-            "Indicator",
-            "DevelopmentIssue",
-            "Objective",
-            "Goal",
-            "Guideline",
-            "ValueChainElement",
-            "KeySuccessFactor",
-        )
-    )
-}
+KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 
 
 def _heatmap(source: dict[str, Item], target: dict[str, Item], links: list[Link]) -> Heatmap:
