@@ -584,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def record(peer: Peer) -> None:
         result["peers"][peer.name] = {k: v for k, v in vars(peer).items() if k != "proc"}
+        save(result, args.out)  # after each peer: a run cut short still leaves its figures
 
     # 1-2. planlink, uncached and cold; then cached on unchanged files
     for name, env in (("planlink-uncached", {"PLANLINK_CACHE_ENTRIES": "0"}), ("planlink-cached", {})):
@@ -681,13 +682,17 @@ def main(argv: list[str] | None = None) -> int:
     print("engine comparison (in process)", file=log, flush=True)
     result["engines"] = engine_comparison(root, works, nquads, args.scale == "small", 2.0, args.rdflib_limit)
     result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"{args.scale}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    from report import write_results
-
-    write_results(args.out, HERE / "results")
+    save(result, args.out)
     print(f"wrote {args.out}", file=log)
     return 0
+
+
+def save(result: dict[str, Any], out: Path) -> None:
+    from report import write_results
+
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / f"{result['scale']}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    write_results(out, HERE / "results")
 
 
 if __name__ == "__main__":

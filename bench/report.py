@@ -141,7 +141,7 @@ def render_scale(result: dict) -> str:
     cells = _cells(result)
     lines = [f"## {result['scale']}: {result['quads']:,} quads, {len(result['queries'])} queries",
              "",
-             (f"Run {result['started']} – {result.get('finished', '?')} (UTC) on checkout "
+             (f"Run {result['started']} – {result.get('finished', 'not finished: figures so far')} (UTC) on checkout "
               f"{result.get('checkout', '?')}. Command: `{result['command']}`"),
              "",
              f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB, Linux {m['kernel']}, Python "
