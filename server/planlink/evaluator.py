@@ -22,7 +22,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import results
-from .errors import Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
+from .errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
+from .sparqltext import substitute
 
 StoreOpener = Callable[[], ox.Store]
 GRAPH_FORMATS = {
@@ -74,10 +75,17 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
         kwargs["use_default_graph_as_union"] = True
     if req.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
+    text = req.query
     if req.substitutions:
-        kwargs["substitutions"] = {ox.Variable(k): v for k, v in req.substitutions.items()}
+        if all(isinstance(v, (ox.NamedNode, ox.Literal)) for v in req.substitutions.values()):
+            # Bound in the text rather than through pyoxigraph's substitutions, which do not reach into
+            # sub-queries: there a curated query's plan parameters would be free, and the sub-query would be
+            # evaluated for every plan in the store before the join kept the one asked for.
+            text = substitute(text, {k: sparql_term(v) for k, v in req.substitutions.items()})
+        else:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in req.substitutions.items()}
     try:
-        answer = store.query(req.query, **kwargs)
+        answer = store.query(text, **kwargs)
     except SyntaxError as exc:
         m = _SYNTAX_AT.search(str(exc))
         raise QuerySyntaxError(
@@ -86,6 +94,13 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
     out = write_answer(answer, req)
     out.seconds = time.perf_counter() - started
     return out
+
+
+def sparql_term(term: Any) -> str:
+    """A pyoxigraph term in SPARQL syntax, for binding it in a query's text; a blank node has none."""
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return str(term)
+    raise BadRequest(f"cannot bind {term!r} in a query's text: give an IRI or a literal")
 
 
 def write_answer(answer: Any, req: Request) -> Outcome:

@@ -30,7 +30,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import __version__
 from .errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout, UpstreamError
-from .evaluator import _SYNTAX_AT, Outcome, Request, write_answer
+from .evaluator import _SYNTAX_AT, Outcome, Request, sparql_term, write_answer
 from .sparqltext import read, substitute
 from .store import GraphFile, LoadedData, fingerprint
 
@@ -215,13 +215,6 @@ class RemoteStore:
             if isinstance(g, ox.NamedNode) and g.value in counts and n is not None:
                 counts[g.value] = int(n.value)
         return counts
-
-
-def sparql_term(term: Any) -> str:
-    """A pyoxigraph term in SPARQL syntax (for substitution in the text); blank nodes cannot be sent to another store."""
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)
-    raise BadRequest(f"cannot bind {term!r} in a query to a remote store: give an IRI or a literal")
 
 
 def _text(body: bytes) -> str:
