@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -166,10 +167,10 @@ def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | N
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
     "--workers",
-    default=1,
-    show_default=True,
-    type=int,
-    help="Web worker processes (each with PLANLINK_QUERY_WORKERS query evaluators).",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Web worker processes, each with PLANLINK_QUERY_WORKERS query evaluators and its own answer cache "
+    "[default: one per CPU core, at most 4].",
 )
 @click.option("--threads", default=32, show_default=True, type=int, help="Request threads per web worker.")
 @click.option(
@@ -180,7 +181,7 @@ def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | N
 )
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str, port: int, workers: int, threads: int, store_url: str | None
+    ctx: click.Context, host: str, port: int, workers: int | None, threads: int, store_url: str | None
 ) -> None:
     """Load and validate the data, then serve it (SPARQL, linked data, reports) under gunicorn."""
     from .errors import ValidationFailed
@@ -199,9 +200,12 @@ def serve(
         sys.exit(1)
     except PlanlinkError as exc:
         fail(exc)
+    # One web worker per core: a worker answers from its cache in Python, under one GIL, so a single worker
+    # leaves the other cores idle (cached answers at concurrency 8: 1,300 -> 2,400 requests/s on 2 cores).
+    workers = workers or min(4, len(os.sched_getaffinity(0)))
     click.echo(
         f"planlink: {project.data.total_triples} triples in {len(project.files)} graphs "
-        f"({startup_note(project)}); serving on http://{host}:{port}/",
+        f"({startup_note(project)}); serving on http://{host}:{port}/ with {workers} web worker(s)",
         err=True,
     )
     PlanlinkServer(project, gunicorn_options(host, port, workers, threads, settings["query_timeout"])).run()
