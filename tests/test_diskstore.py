@@ -205,3 +205,31 @@ def test_no_state_folder_means_memory_and_no_files(root: Path, tmp_path: Path) -
         assert sum(counts(p).values()) == p.data.total_triples
     finally:
         p.close()
+
+
+def test_evaluators_move_to_the_disk_store_once_it_is_built(root: Path, tmp_path: Path) -> None:
+    """A start with changed files serves from memory; once the background build completes, each evaluator is
+    replaced by one on the on-disk store (and the answers stay the same)."""
+    p = opened(root, tmp_path / "state", query_workers=1)
+    try:
+        assert p.startup["store"] == "memory" and p.startup["store_persisting"]
+        pool = p.query.backend
+        pool._poll_every = 0.0  # ask at every query whether the build is done
+
+        def uncached() -> list[tuple[str, str]]:
+            rows = p.query.run(COUNT_PER_GRAPH, "rows", use_cache=False).outcome.rows
+            return sorted((str(g), str(n)) for g, n in rows)
+
+        before = uncached()
+        first = pool.idle.queue[0].pid
+        assert pool.generation == 0
+        persisted()
+        # The first query after the build switches; the evaluator it used is replaced when it comes back.
+        assert uncached() == before
+        assert pool.generation == 1
+        (ev,) = pool.idle.queue
+        assert ev.pid != first and ev.generation == 1
+        assert uncached() == before  # answered by the evaluator on disk
+        assert pool.idle.queue[0].pid == ev.pid  # and kept from then on
+    finally:
+        p.close()

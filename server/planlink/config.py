@@ -61,9 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_workers", 2, int, "Query evaluation processes per web worker (concurrent queries)."),
     Setting(
         "queue_wait",
-        2.0,
+        10.0,
         float,
-        "Seconds a request waits for a free query slot before HTTP 503 + Retry-After.",
+        "Seconds a request waits for a free query slot before HTTP 503 + Retry-After (as long as a query may "
+        "run: a burst of heavy queries is queued, not refused; the request threads bound the queue).",
     ),
     Setting("cors_origins", ["*"], _list, "Origins allowed by CORS on read-only routes ('*' for any)."),
     Setting(

@@ -26,14 +26,23 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from .errors import PlanlinkError
-from .store import GraphFile, LoadedData, count_per_graph, fingerprint, load, parse_file, rebase
+from .store import (
+    GraphFile,
+    LoadedData,
+    count_per_graph,
+    fingerprint,
+    load,
+    open_read_only,
+    parse_file,
+    rebase,
+)
 
 MARKER = "planlink-store.json"
 PREFIX = "store-"
@@ -220,6 +229,15 @@ def _builder_main(background: bool) -> int:
 # -- housekeeping -----------------------------------------------------------------------------------------
 
 _HELD: dict[Path, list[int]] = {}  # markers of the stores this process serves from, locked shared
+
+
+def opener_once_built(folder: Path) -> Callable[[], ox.Store] | None:
+    """What opens ``folder`` read-only once a background build has completed it (holding it for this process
+    from then on), or None while it is not complete."""
+    if read_marker(folder) is None:
+        return None
+    hold(folder)
+    return lambda: open_read_only(folder)
 
 
 def hold(folder: Path) -> None:

@@ -201,7 +201,8 @@ def _evaluator_main(conn: Connection, opener: StoreOpener) -> None:
 
 
 class Evaluator:
-    def __init__(self, opener: StoreOpener) -> None:
+    def __init__(self, opener: StoreOpener, generation: int = 0) -> None:
+        self.generation = generation  # which store opener of the pool it was forked with
         parent, child = Pipe(duplex=True)
         pid = os.fork()
         if pid == 0:  # the evaluator
@@ -237,6 +238,29 @@ class EvaluatorPool:
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._started = False
+        self.generation = 0
+        self._ready: Callable[[], StoreOpener | None] | None = None
+        self._next_poll = 0.0
+        self._poll_every = 2.0
+
+    def switch_when(self, ready: Callable[[], StoreOpener | None], every: float = 2.0) -> None:
+        """Move to another store once ``ready`` (asked at most every ``every`` seconds, when a query comes)
+        gives its opener: each evaluator is then replaced, as it comes back idle, by one forked for the new
+        store. A start with changed files serves from memory while the on-disk store is built; the switch lets
+        the evaluators leave the copy-on-write pages of the in-memory store, which queries make private."""
+        self._ready, self._poll_every, self._next_poll = ready, every, 0.0
+
+    def _poll_switch(self) -> None:
+        if self._ready is None or time.monotonic() < self._next_poll:
+            return
+        with self._lock:
+            if self._ready is None or time.monotonic() < self._next_poll:
+                return
+            self._next_poll = time.monotonic() + self._poll_every
+            opener = self._ready()
+            if opener is not None:
+                self.opener, self._ready = opener, None
+                self.generation += 1
 
     def start(self) -> None:
         self._ensure_started()
@@ -250,12 +274,13 @@ class EvaluatorPool:
                 return
             self.idle = queue.Queue()
             for _ in range(self.size):
-                self.idle.put(Evaluator(self.opener))
+                self.idle.put(Evaluator(self.opener, self.generation))
             self._pid = os.getpid()
             self._started = True
 
     def run(self, req: Request, timeout: float) -> Outcome:
         self._ensure_started()
+        self._poll_switch()
         try:
             ev = self.idle.get(timeout=self.queue_wait)
         except queue.Empty:
@@ -273,11 +298,11 @@ class EvaluatorPool:
         except (EOFError, OSError) as exc:
             raise PlanlinkError(f"the query evaluator stopped unexpectedly ({type(exc).__name__})") from None
         finally:
-            if healthy:
+            if healthy and ev.generation == self.generation:
                 self.idle.put(ev)
-            else:
+            else:  # stopped, or forked for a store the pool has left
                 ev.kill()
-                self.idle.put(Evaluator(self.opener))
+                self.idle.put(Evaluator(self.opener, self.generation))
         if isinstance(reply, PlanlinkError):
             raise reply
         return reply

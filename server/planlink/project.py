@@ -103,7 +103,13 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
         data = load(files, base)
         startup.update(store="memory")
     if not remote:
-        backend = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
+        pool = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
+        if startup.get("store_persisting") and state is not None:
+            from .diskstore import opener_once_built, store_folder
+
+            folder = store_folder(state, data.version)
+            pool.switch_when(lambda: opener_once_built(folder))
+        backend = pool
     timings["load"] = time.perf_counter() - t0
     service = QueryService(backend, data.graph_iris, data.version, settings, prefixes(base))
     return Project(
