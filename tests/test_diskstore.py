@@ -214,7 +214,7 @@ def test_evaluators_move_to_the_disk_store_once_it_is_built(root: Path, tmp_path
     try:
         assert p.startup["store"] == "memory" and p.startup["store_persisting"]
         pool = p.query.backend
-        pool._poll_every = 0.0  # ask at every query whether the build is done
+        pool.poll_every = 0.0  # ask at every query whether the build is done
 
         def uncached() -> list[tuple[str, str]]:
             rows = p.query.run(COUNT_PER_GRAPH, "rows", use_cache=False).outcome.rows
@@ -227,6 +227,8 @@ def test_evaluators_move_to_the_disk_store_once_it_is_built(root: Path, tmp_path
         # The first query after the build switches; the evaluator it used is replaced when it comes back.
         assert uncached() == before
         assert pool.generation == 1
+        # The project serves from the disk store now, and its in-memory copy is gone.
+        assert p.data.location == Path(p.startup["store_path"]) and p.data.memory is None
         (ev,) = pool.idle.queue
         assert ev.pid != first and ev.generation == 1
         assert uncached() == before  # answered by the evaluator on disk

@@ -39,7 +39,6 @@ from .store import (
     count_per_graph,
     fingerprint,
     load,
-    open_read_only,
     parse_file,
     rebase,
 )
@@ -231,13 +230,20 @@ def _builder_main(background: bool) -> int:
 _HELD: dict[Path, list[int]] = {}  # markers of the stores this process serves from, locked shared
 
 
-def opener_once_built(folder: Path) -> Callable[[], ox.Store] | None:
-    """What opens ``folder`` read-only once a background build has completed it (holding it for this process
-    from then on), or None while it is not complete."""
-    if read_marker(folder) is None:
-        return None
-    hold(folder)
-    return lambda: open_read_only(folder)
+def when_built(data: LoadedData, folder: Path) -> Callable[[], Callable[[], ox.Store] | None]:
+    """For a start that serves ``data`` from memory while ``folder`` is built in the background: what tells,
+    once the build is complete, the opener of the on-disk store (after moving ``data`` there, holding the folder
+    for this process and letting the in-memory copy go), and None before."""
+
+    def ready() -> Callable[[], ox.Store] | None:
+        if data.location is None:
+            if read_marker(folder) is None:
+                return None
+            hold(folder)
+            data.move_to(folder)
+        return data.opener()
+
+    return ready
 
 
 def hold(folder: Path) -> None:

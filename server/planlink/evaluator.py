@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from . import results
 from .errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
 from .sparqltext import substitute
+from .store import release_freed_memory
 
 StoreOpener = Callable[[], ox.Store]
 GRAPH_FORMATS = {
@@ -241,26 +242,30 @@ class EvaluatorPool:
         self.generation = 0
         self._ready: Callable[[], StoreOpener | None] | None = None
         self._next_poll = 0.0
-        self._poll_every = 2.0
+        self.poll_every = 2.0
 
     def switch_when(self, ready: Callable[[], StoreOpener | None], every: float = 2.0) -> None:
         """Move to another store once ``ready`` (asked at most every ``every`` seconds, when a query comes)
         gives its opener: each evaluator is then replaced, as it comes back idle, by one forked for the new
         store. A start with changed files serves from memory while the on-disk store is built; the switch lets
         the evaluators leave the copy-on-write pages of the in-memory store, which queries make private."""
-        self._ready, self._poll_every, self._next_poll = ready, every, 0.0
+        self._ready, self.poll_every, self._next_poll = ready, every, 0.0
 
-    def _poll_switch(self) -> None:
+    def poll_switch(self) -> bool:
+        """Whether the pool has moved to the store ``switch_when`` waits for (asking again if it is time)."""
         if self._ready is None or time.monotonic() < self._next_poll:
-            return
+            return self._ready is None
         with self._lock:
             if self._ready is None or time.monotonic() < self._next_poll:
-                return
-            self._next_poll = time.monotonic() + self._poll_every
+                return self._ready is None
+            self._next_poll = time.monotonic() + self.poll_every
             opener = self._ready()
-            if opener is not None:
-                self.opener, self._ready = opener, None
-                self.generation += 1
+            if opener is None:
+                return False
+            self.opener, self._ready = opener, None  # the old opener held the in-memory store
+            self.generation += 1
+        release_freed_memory()
+        return True
 
     def start(self) -> None:
         self._ensure_started()
@@ -280,7 +285,7 @@ class EvaluatorPool:
 
     def run(self, req: Request, timeout: float) -> Outcome:
         self._ensure_started()
-        self._poll_switch()
+        self.poll_switch()
         try:
             ev = self.idle.get(timeout=self.queue_wait)
         except queue.Empty:

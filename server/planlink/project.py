@@ -105,10 +105,9 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
     if not remote:
         pool = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
         if startup.get("store_persisting") and state is not None:
-            from .diskstore import opener_once_built, store_folder
+            from .diskstore import store_folder, when_built
 
-            folder = store_folder(state, data.version)
-            pool.switch_when(lambda: opener_once_built(folder))
+            pool.switch_when(when_built(data, store_folder(state, data.version)))
         backend = pool
     timings["load"] = time.perf_counter() - t0
     service = QueryService(backend, data.graph_iris, data.version, settings, prefixes(base))

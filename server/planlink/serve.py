@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from .evaluator import EvaluatorPool
 from .project import Project
 
 
@@ -34,6 +37,18 @@ def gunicorn_options(
     def post_fork(server: Any, worker: Any) -> None:
         worker.app.project.query.backend.start()
 
+    def when_ready(server: Any) -> None:
+        # A start that serves from memory while the on-disk store is built: the master, too, moves to the disk
+        # store when it is complete and lets its in-memory copy go (workers forked later start on disk).
+        pool = server.app.project.query.backend
+        if isinstance(pool, EvaluatorPool) and not pool.poll_switch():
+
+            def wait() -> None:
+                while not pool.poll_switch():
+                    time.sleep(pool.poll_every)
+
+            threading.Thread(target=wait, name="planlink-store-switch", daemon=True).start()
+
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -47,4 +62,5 @@ def gunicorn_options(
         "loglevel": "warning",
         "proc_name": "planlink",
         "post_fork": post_fork,
+        "when_ready": when_ready,
     }

@@ -119,6 +119,19 @@ def fingerprint(files: Iterable[GraphFile | Path], base: str = "") -> str:
 _INHERITED: list[ox.Store] = []
 
 
+def release_freed_memory() -> None:
+    """Collect garbage and hand the C heap's free pages back to the system (glibc's malloc_trim): an in-memory
+    store that is dropped otherwise stays resident as free heap."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the pages are reused by this process instead
+        pass
+
+
 @dataclass
 class LoadedData:
     """An Oxigraph store filled from the files, with what it holds.
@@ -150,6 +163,11 @@ class LoadedData:
             self._handle = open_read_only(self.location)
             self._pid = pid
         return self._handle
+
+    def move_to(self, location: Path) -> None:
+        """Serve from the on-disk store at ``location`` (complete, of this version) from now on, and let the
+        in-memory copy go (``release_freed_memory`` hands its memory back once nothing else holds it)."""
+        self.location, self.memory = location, None
 
     def opener(self) -> Callable[[], ox.Store]:
         """What a query evaluator (a forked child) calls to get the store: the in-memory store it shares
