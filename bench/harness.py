@@ -447,12 +447,18 @@ def _time_limited(fn: Any, limit: float) -> float | None:
     child is killed: rdflib cannot be interrupted)."""
     r, w = os.pipe()
     pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        t0 = time.perf_counter()
-        fn()
-        os.write(w, repr(time.perf_counter() - t0).encode())
-        os._exit(0)
+    if pid == 0:  # never return from here: the caller's cleanup (closing the project) is the parent's
+        status = 1
+        try:
+            os.close(r)
+            t0 = time.perf_counter()
+            fn()
+            os.write(w, repr(time.perf_counter() - t0).encode())
+            status = 0
+        except BaseException as exc:  # noqa: BLE001 - e.g. rdflib failing on a query: no figure
+            print(f"  rdflib failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(status)
     os.close(w)
     deadline = time.time() + limit
     while time.time() < deadline:
