@@ -385,15 +385,22 @@ def _shortener(base: str):  # type: ignore[no-untyped-def]
     return short
 
 
+def plan_pair_options(command: Any) -> Any:
+    """--source and --target: the two plans of an alignment (report, suggest)."""
+    command = click.option(
+        "--target",
+        default=None,
+        help="The target plan: an IRI, or a slug under id/ (default: lower-north-1).",
+    )(command)
+    return click.option(
+        "--source",
+        default=None,
+        help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).",
+    )(command)
+
+
 @main.command("report")
-@click.option(
-    "--source",
-    default=None,
-    help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).",
-)
-@click.option(
-    "--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1)."
-)
+@plan_pair_options
 @click.option(
     "--format",
     "fmt",
@@ -458,14 +465,7 @@ def report_cmd(
 
 
 @main.command("suggest")
-@click.option(
-    "--source",
-    default=None,
-    help="The source plan: an IRI, or a slug under id/ (default: nakhon-sawan-2564).",
-)
-@click.option(
-    "--target", default=None, help="The target plan: an IRI, or a slug under id/ (default: lower-north-1)."
-)
+@plan_pair_options
 @click.option(
     "-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="Suggestions per source item."
 )

@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .export import Download
+from .formats import FORMATS_NS, w3c_iri
 from .namespaces import STANDARD, prefixes, sparql_prologue
 from .query import QueryService
 from .store import LoadedData
@@ -26,17 +27,8 @@ DCT = STANDARD["dcterms"]
 RDF_TYPE = ox.NamedNode(STANDARD["rdf"] + "type")
 XSD = STANDARD["xsd"]
 FOAF = STANDARD["foaf"]
-FORMATS_NS = "http://www.w3.org/ns/formats/"
 IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
-W3C_FORMAT = {
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "nquads": "N-Quads",
-    "trig": "TriG",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF_XML",
-}
 
 CLASSES_QUERY = """SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class } GROUP BY ?class"""
 PROPERTIES_QUERY = """SELECT ?property (COUNT(*) AS ?triples) WHERE { ?s ?property ?o } GROUP BY ?property"""
@@ -259,7 +251,7 @@ def describe(
         owner = subsets.get(d.graph, ds) if d.graph else ds
         url = iri(dump.url)
         g.add(owner, VOID + "dataDump", url)
-        g.add(owner, VOID + "feature", iri(FORMATS_NS + W3C_FORMAT[d.format.name]))
+        g.add(owner, VOID + "feature", iri(w3c_iri(d.format.name)))
         dist = ox.BlankNode()
         g.add(owner, DCAT + "distribution", dist)
         g.add(dist, RDF_TYPE.value, iri(DCAT + "Distribution"))
@@ -267,7 +259,7 @@ def describe(
         g.add(dist, DCAT + "downloadURL", url)
         g.add(dist, DCAT + "accessURL", url)
         g.add(dist, DCAT + "mediaType", iri(IANA + d.format.media_type))
-        g.add(dist, DCT + "format", iri(FORMATS_NS + W3C_FORMAT[d.format.name]))
+        g.add(dist, DCT + "format", iri(w3c_iri(d.format.name)))
         g.add(dist, DCAT + "byteSize", g.lit(dump.byte_size, "nonNegativeInteger"))
         g.add(dist, DCT + "license", iri((stats.licenses or [CC_BY_4])[0]))
     return list(dict.fromkeys(g.triples))

@@ -23,7 +23,6 @@ import pyoxigraph as ox
 
 from . import results
 from .errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
-from .sparqltext import substitute
 from .store import release_freed_memory
 
 StoreOpener = Callable[[], ox.Store]
@@ -76,17 +75,10 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
         kwargs["use_default_graph_as_union"] = True
     if req.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
-    text = req.query
-    if req.substitutions:
-        if all(isinstance(v, (ox.NamedNode, ox.Literal)) for v in req.substitutions.values()):
-            # Bound in the text rather than through pyoxigraph's substitutions, which do not reach into
-            # sub-queries: there a curated query's plan parameters would be free, and the sub-query would be
-            # evaluated for every plan in the store before the join kept the one asked for.
-            text = substitute(text, {k: sparql_term(v) for k, v in req.substitutions.items()})
-        else:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in req.substitutions.items()}
+    if req.substitutions:  # what QueryService could not bind in the text (blank nodes)
+        kwargs["substitutions"] = {ox.Variable(k): v for k, v in req.substitutions.items()}
     try:
-        answer = store.query(text, **kwargs)
+        answer = store.query(req.query, **kwargs)
     except SyntaxError as exc:
         m = _SYNTAX_AT.search(str(exc))
         raise QuerySyntaxError(

@@ -32,6 +32,28 @@ class Format:
         return self.suffixes[0]
 
 
+# The W3C's names of the formats (http://www.w3.org/ns/formats/), by planlink's format name: the IRIs that
+# VoID, DCAT and the SPARQL service description use.
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+W3C_NAMES = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "nquads": "N-Quads",
+    "trig": "TriG",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
+
+
+def w3c_iri(name: str) -> str:
+    """The W3C format IRI of format ``name``."""
+    return FORMATS_NS + W3C_NAMES[name]
+
+
 FORMATS: tuple[Format, ...] = (
     Format(
         "json",

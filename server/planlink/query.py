@@ -7,11 +7,13 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import pyoxigraph as ox
+
 from .cache import AnswerCache
 from .errors import BadRequest, QueryRefused
-from .evaluator import Outcome, Request
+from .evaluator import Outcome, Request, sparql_term
 from .formats import Format
-from .sparqltext import QueryText, read
+from .sparqltext import QueryText, read, substitute
 
 
 class Backend(Protocol):
@@ -123,8 +125,14 @@ class QueryService:
             hit = self.cache.get(key)
             if hit is not None:
                 return Answer(hit, fmt, True, etag, time.perf_counter() - started)
+        bound = text
+        if subs and all(isinstance(v, (ox.NamedNode, ox.Literal)) for _, v in subs):
+            # Bound in the text for every backend rather than through pyoxigraph's substitutions, which do not
+            # reach into sub-queries: there a curated query's plan parameters would be free, and the sub-query
+            # would be evaluated for every plan in the store before the join kept the one asked for.
+            bound, subs = substitute(text, {k: sparql_term(v) for k, v in subs}), ()
         req = Request(
-            text,
+            bound,
             output,
             self.settings["row_cap"],
             default_graphs=dg,

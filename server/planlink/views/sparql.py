@@ -15,18 +15,6 @@ from ..web import add_timing, conditional, current_project, page_lang
 
 bp = Blueprint("sparql", __name__)
 
-FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON",
-    "xml": "SPARQL_Results_XML",
-    "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "nquads": "N-Quads",
-    "trig": "TriG",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF_XML",
-}
 SD_FORMATS = (formats.get("turtle"), formats.get("jsonld"), formats.get("ntriples"), formats.get("rdfxml"))
 
 
@@ -138,8 +126,8 @@ def service_description(accept: str | None, explicit: str | None) -> Response:
     gr.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     gr.add((svc, SD.feature, SD.UnionDefaultGraph))
     gr.add((svc, SD.feature, SD.BasicFederatedQuery)) if p.settings["service_allowlist"] else None
-    for name in FORMAT_IRIS.values():
-        gr.add((svc, SD.resultFormat, rdflib.URIRef(f"http://www.w3.org/ns/formats/{name}")))
+    for name in formats.W3C_NAMES:
+        gr.add((svc, SD.resultFormat, rdflib.URIRef(formats.w3c_iri(name))))
     ds = rdflib.BNode("dataset")
     gr.add((svc, SD.defaultDataset, ds))
     gr.add((ds, RDF.type, SD.Dataset))
