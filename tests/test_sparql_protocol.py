@@ -420,7 +420,9 @@ def test_busy_slots_get_503_with_retry_after(tmp_path_factory):
             "PLANLINK_QUEUE_WAIT": "0.2",
             "PLANLINK_QUERY_TIMEOUT": "3",
             "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("s")),
-        }
+        },
+        # Query slots are per web worker: with one worker, the slow query holds the only slot there is.
+        args=["--workers", "1"],
     )
     try:
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
