@@ -93,8 +93,8 @@ class Work:
 
 
 def workload(root: Path) -> list[Work]:
-    from planlink.catalog import load_catalog
-    from planlink.sparqltext import read
+    from planlink.readmodels.catalog import load_catalog
+    from planlink.engine.sparqltext import read
 
     works = []
     for name, q in sorted(load_catalog(root / "queries").items()):
@@ -339,7 +339,7 @@ def start_planlink(name: str, root: Path, env_extra: dict[str, str], probe: Work
 
 def write_nquads(root: Path, path: Path) -> int:
     """The quads planlink serves (its own loader: same files, same graph names), as one N-Quads file."""
-    from planlink.store import discover, load
+    from planlink.engine.store import discover, load
 
     data = load(discover(root))
     data.store.dump(str(path), ox.RdfFormat.N_QUADS)
@@ -386,7 +386,7 @@ def engine_comparison(root: Path, works: list[Work], nquads: Path, with_rdflib: 
     """Each curated query, answer written as JSON (N-Triples for graphs), no cache: through planlink's QueryService
     (its evaluator processes, on the store planlink serves from) versus pyoxigraph's Store.query alone on that same
     store; for reference, pyoxigraph on an in-memory store of the same quads, and rdflib's own evaluator."""
-    from planlink.config import load_settings
+    from planlink.foundation.settings import load_settings
     from planlink.project import open_project
 
     project = open_project(load_settings({"root": str(root), "validate_on_start": False, "access_log": False,
@@ -396,7 +396,7 @@ def engine_comparison(root: Path, works: list[Work], nquads: Path, with_rdflib: 
     memory_store.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     dataset = None
     if with_rdflib:
-        from planlink.store import to_rdflib_dataset
+        from planlink.engine.store import to_rdflib_dataset
 
         dataset = to_rdflib_dataset(project.data)
     out = []

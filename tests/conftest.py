@@ -24,7 +24,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def project():
-    from planlink.config import load_settings
+    from planlink.foundation.settings import load_settings
     from planlink.project import open_project
 
     p = open_project(load_settings({"root": str(ROOT), "access_log": False, "validate_on_start": False}))

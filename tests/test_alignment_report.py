@@ -12,10 +12,11 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from planlink import alignment, curated
-from planlink.errors import BadRequest
-from planlink.report_formats import CSV_COLUMNS
-from planlink.sssom import COLUMNS as SSSOM_COLUMNS
+from planlink.readmodels import alignment
+from planlink.readmodels import curated
+from planlink.foundation.errors import BadRequest
+from planlink.readmodels.report_formats import CSV_COLUMNS
+from planlink.readmodels.sssom import COLUMNS as SSSOM_COLUMNS
 
 NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
 LN1 = "https://w3id.org/planlink/id/lower-north-1"

@@ -38,7 +38,7 @@ def test_other_seed_other_bytes(tiny: Path, tmp_path: Path) -> None:
 
 
 def test_tiny_holds_the_real_data_and_plans_of_two_clusters(tiny: Path) -> None:
-    from planlink.store import discover, load
+    from planlink.engine.store import discover, load
 
     data = load(discover(tiny))
     rows = data.store.query(
@@ -56,7 +56,7 @@ def test_tiny_holds_the_real_data_and_plans_of_two_clusters(tiny: Path) -> None:
 
 
 def test_tiny_passes_the_shapes(tiny: Path) -> None:
-    from planlink.validation import validate_project
+    from planlink.readmodels.validation import validate_project
 
     report = validate_project(tiny)
     assert report.conforms, [(v.focus, v.path, v.message) for v in report.violations[:5]]

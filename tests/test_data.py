@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from planlink.store import parse_file, rdf_files
-from planlink.validation import validate_files
+from planlink.engine.store import parse_file, rdf_files
+from planlink.readmodels.validation import validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
 LN1 = "https://w3id.org/planlink/id/lower-north-1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from planlink.store import to_rdflib_dataset, to_rdflib_term
+from planlink.engine.store import to_rdflib_dataset, to_rdflib_term
 
 P = (
     "PREFIX plan: <https://w3id.org/planlink/def/plan#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "

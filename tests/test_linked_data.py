@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import requests
-from planlink.store import iter_graph, to_rdflib_dataset, to_rdflib_term
+from planlink.engine.store import iter_graph, to_rdflib_dataset, to_rdflib_term
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as DEFAULT_GRAPH
 from rdflib.namespace import FOAF, PROV, RDF, SKOS
@@ -454,7 +454,7 @@ def test_item_page_shows_source_text_alignment_and_anchors(client, union):
 def hostile_client(tmp_path_factory):
     """A project under another base IRI, with a data file whose labels and IRIs try to inject markup."""
     from planlink import create_app
-    from planlink.config import load_settings
+    from planlink.foundation.settings import load_settings
     from planlink.project import open_project
 
     root = tmp_path_factory.mktemp("hostile")

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 import rdflib
-from planlink.ontodoc import ontology_triples
-from planlink.store import to_rdflib_graph
+from planlink.readmodels.ontodoc import ontology_triples
+from planlink.engine.store import to_rdflib_graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SH
 
@@ -115,7 +115,7 @@ def test_conditional_and_unknown_forms(client):
 
 def test_pylode_leaves_the_root_logger_alone(client):
     before = list(logging.getLogger().handlers), logging.getLogger().level
-    from planlink.ontodoc import make_html
+    from planlink.readmodels.ontodoc import make_html
 
     from_project = client.application.config["PLANLINK"]
     make_html(ontology_triples(from_project.data), from_project.base, "en")

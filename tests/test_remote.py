@@ -312,9 +312,9 @@ def test_time_limit(remote: LiveServer) -> None:
 
 
 def test_an_unreachable_store_is_502() -> None:
-    from planlink.errors import UpstreamError
-    from planlink.evaluator import Request
-    from planlink.remote import RemoteStore
+    from planlink.foundation.errors import UpstreamError
+    from planlink.engine.evaluator import Request
+    from planlink.engine.remote import RemoteStore
 
     store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", ["https://w3id.org/planlink/graph/anchors"])
     with pytest.raises(UpstreamError) as err:
@@ -325,8 +325,8 @@ def test_an_unreachable_store_is_502() -> None:
 def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, project) -> None:
     # Pages and curated queries bind parameters (substitutions); the remote store gets them as VALUES.
     import pyoxigraph as ox
-    from planlink.evaluator import Request
-    from planlink.remote import RemoteStore
+    from planlink.engine.evaluator import Request
+    from planlink.engine.remote import RemoteStore
 
     store = RemoteStore(oxigraph.query_url, project.data.graph_iris)
     item = ox.NamedNode("https://w3id.org/planlink/id/nakhon-sawan-2564/issue/1")

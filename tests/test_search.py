@@ -8,7 +8,7 @@ import sqlite3
 from html.parser import HTMLParser
 
 import pytest
-from planlink import search as core
+from planlink.readmodels import search as core
 
 ID = "https://w3id.org/planlink/id/"
 NS_15 = ID + "nakhon-sawan-2564/issue/1/guideline/5"  # ประสบการณ์ท่องเที่ยว... (Experience Tourism)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from planlink import suggest
-from planlink.errors import BadRequest
-from planlink.validation import validate_files
+from planlink.readmodels import suggest
+from planlink.foundation.errors import BadRequest
+from planlink.readmodels.validation import validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = "https://w3id.org/planlink/def/plan#"
@@ -137,7 +137,7 @@ def test_no_download_is_attempted(tmp_path) -> None:
         "import socket\n"
         "def refuse(*a, **k): raise OSError('network refused by the test')\n"
         "socket.socket.connect = refuse\nsocket.create_connection = refuse\n"
-        "from planlink import suggest\n"
+        "from planlink.readmodels import suggest\n"
         "w = suggest.words('พัฒนาแหล่งท่องเที่ยวและการจัดการท่องเที่ยวที่หลากหลาย')\n"
         "assert w and 'และ' not in w, w\n"
         "print(len(w))\n"

@@ -13,6 +13,6 @@ def create_app(root: str | None = None, overrides: dict[str, Any] | None = None,
     ``root`` is the project folder (default: this checkout); ``overrides`` are settings (see config.py) that
     win over ``PLANLINK_*`` variables; ``project`` is an already opened Project (used by ``planlink serve``).
     """
-    from .web import build_app
+    from planlink.web.app import build_app
 
     return build_app(root, overrides, project)

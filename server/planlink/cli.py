@@ -10,10 +10,10 @@ from typing import Any, NoReturn
 
 import click
 
-from . import formats
-from .config import load_settings
-from .errors import DataFileError, PlanlinkError
-from .store import discover, load
+from planlink.foundation import formats
+from planlink.foundation.settings import load_settings
+from planlink.foundation.errors import DataFileError, PlanlinkError
+from planlink.engine.store import discover, load
 
 
 def fail(exc: PlanlinkError) -> NoReturn:
@@ -59,7 +59,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str, fmt: str) -
 
     Exit 0 when it conforms, 1 with every violation listed when it does not, 2 when a file is missing or does
     not parse (with file name and line). Writes nothing."""
-    from .validation import validate_files, validate_project
+    from planlink.readmodels.validation import validate_files, validate_project
 
     root = Path(settings_from(ctx)["root"])
     try:
@@ -91,7 +91,7 @@ def render_report(report) -> str:  # type: ignore[no-untyped-def]
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """What the graph holds: plans, items per kind, triples per named graph."""
-    from .summary import as_dict, summarize
+    from planlink.readmodels.summary import as_dict, summarize
 
     try:
         summary = summarize(_loaded(ctx))
@@ -141,7 +141,7 @@ EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "ntriples", "rdfxml")
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | None) -> None:
     """Write the whole dataset (or one graph) in a standard RDF format."""
-    from .export import export
+    from planlink.readmodels.export import export
 
     try:
         data = _loaded(ctx)
@@ -184,9 +184,9 @@ def serve(
     ctx: click.Context, host: str, port: int, workers: int | None, threads: int, store_url: str | None
 ) -> None:
     """Load and validate the data, then serve it (SPARQL, linked data, reports) under gunicorn."""
-    from .errors import ValidationFailed
-    from .project import open_project
-    from .serve import PlanlinkServer, gunicorn_options
+    from planlink.foundation.errors import ValidationFailed
+    from planlink.project import open_project
+    from planlink.web.server import PlanlinkServer, gunicorn_options
 
     settings = settings_from(ctx)
     if store_url:
@@ -247,8 +247,8 @@ def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float) -> 
 
     Exit 0 when every graph was stored, 1 when the data does not conform (nothing is sent) or the store refuses,
     2 when a file does not parse."""
-    from .publish import publish
-    from .validation import validate_project
+    from planlink.engine.publish import publish
+    from planlink.readmodels.validation import validate_project
 
     s = settings_from(ctx)
     root = Path(s["root"])
@@ -282,7 +282,7 @@ def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float) -> 
 
 def _project(ctx: click.Context):  # type: ignore[no-untyped-def]
     """The project with its query service, for commands that run queries (no validation: nothing is served)."""
-    from .project import open_project
+    from planlink.project import open_project
 
     return open_project(settings_from(ctx), validate=False)
 
@@ -325,8 +325,8 @@ def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, 
     """Run the curated query NAME (a file queries/NAME.rq); 'planlink query list' lists them.
 
     Exit 0 with the answer, 2 for an unknown query or a bad parameter value."""
-    from . import curated
-    from .texttable import render
+    from planlink.readmodels import curated
+    from planlink.foundation.text import render
 
     raw = _key_values(params)
     try:
@@ -368,7 +368,7 @@ def _shortener(base: str):  # type: ignore[no-untyped-def]
     """A term as short text: an IRI with the longest known prefix, a literal as its value."""
     import pyoxigraph as ox
 
-    from .namespaces import prefixes
+    from planlink.foundation.namespaces import prefixes
 
     known = sorted(prefixes(base).items(), key=lambda kv: -len(kv[1]))
 
@@ -426,9 +426,9 @@ def report_cmd(
     Exit 0 with the report, 2 for an unknown plan."""
     from urllib.parse import urlencode
 
-    from . import alignment
-    from .report_formats import to_csv, to_json, to_markdown
-    from .sssom import to_sssom
+    from planlink.readmodels import alignment
+    from planlink.readmodels.report_formats import to_csv, to_json, to_markdown
+    from planlink.readmodels.sssom import to_sssom
 
     try:
         project = _project(ctx)
@@ -437,7 +437,7 @@ def report_cmd(
     try:
         report = alignment.build(project, source, target, lang)
         if fmt == "html":  # the web page, rendered by the app itself
-            from . import create_app
+            from planlink import create_app
 
             qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
             resp = create_app(project=project).test_client().get(f"/reports/alignment?{qs}")
@@ -484,7 +484,7 @@ def suggest_cmd(
 
     Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, and prints
     precision@k and recall@k against the curated links. Exit 0, or 2 for an unknown plan."""
-    from . import suggest
+    from planlink.readmodels import suggest
 
     try:
         project = _project(ctx)

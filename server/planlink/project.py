@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import CuratedQuery, load_catalog
-from .config import load_settings
-from .errors import ValidationFailed
-from .evaluator import EvaluatorPool
-from .namespaces import prefixes
-from .query import Backend, QueryService
-from .store import GraphFile, LoadedData, discover, load
-from .validation import Report, validate_project
+from planlink.readmodels.catalog import CuratedQuery, load_catalog
+from planlink.foundation.settings import load_settings
+from planlink.foundation.errors import ValidationFailed
+from planlink.engine.evaluator import EvaluatorPool
+from planlink.foundation.namespaces import prefixes
+from planlink.engine.service import Backend, QueryService
+from planlink.engine.store import GraphFile, LoadedData, discover, load
+from planlink.readmodels.validation import Report, validate_project
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Project:
     def close(self) -> None:
         self.query.close()
         if self.data.location is not None:
-            from .diskstore import release
+            from planlink.engine.diskstore import release
 
             release(self.data.location)
 
@@ -78,7 +78,7 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
     files = discover(root, base)
     backend: Backend
     if remote:
-        from .remote import RemoteStore, remote_data
+        from planlink.engine.remote import RemoteStore, remote_data
 
         backend = RemoteStore(
             remote,
@@ -90,7 +90,7 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
         data = remote_data(backend, files, base, settings["query_timeout"])
         startup.update(store="remote", store_url=remote)
     elif settings["store_mode"] == "disk" and state is not None:
-        from .diskstore import open_persisted, store_folder
+        from planlink.engine.diskstore import open_persisted, store_folder
 
         data, how = open_persisted(files, base, state)
         startup.update(
@@ -105,7 +105,7 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
     if not remote:
         pool = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
         if startup.get("store_persisting") and state is not None:
-            from .diskstore import store_folder, when_built
+            from planlink.engine.diskstore import store_folder, when_built
 
             pool.switch_when(when_built(data, store_folder(state, data.version)))
         backend = pool

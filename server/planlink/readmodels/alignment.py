@@ -1,0 +1,629 @@
+"""The alignment report: what the items of one plan (the source, by default Nakhon Sawan's FY2564 strategy)
+serve in another plan (the target, by default the Lower Northern Cluster 1 plan), what they leave uncovered,
+and why. No Flask here: the web view, the command line and the tests build the same model.
+
+Every figure comes from a curated query of ``queries/`` run with the report's parameters (a fixed handful of
+queries, never one per item), so a figure in the report is what that query returns:
+
+- ``coverage-by-level``: the headline coverage figures of the target's issues, goals and indicators, per issue
+  and overall. An item is covered at the strongest level of the accepted links whose object it is (full 3,
+  partial 2, weak 1, none 0). **A link to one of an issue's goals or indicators counts for the issue too, but
+  at most as partial**: serving one goal serves part of the issue, never all of it.
+- ``items-without-counterpart`` (both ways): items linked to nothing in the other plan, either direction;
+  a plan:NoCounterpartRecord marks a gap a curator examined and stated ("stated gap"), the others have not
+  been looked at ("not examined").
+- ``alignment-matrix``: every accepted link (relation, level, rationale), and the heatmap's cells.
+- ``shared-indicators``: indicator pairs linked across the plans.
+- ``plan-items`` (both plans): the rows and columns of the heatmap, in the plans' own order.
+- ``plan-areas``: the areas the plans cover, and so the cross-cluster caveat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from planlink.readmodels import curated
+from planlink.foundation.errors import BadRequest
+from planlink.readmodels.pages import Pages
+from planlink.readmodels.summary import KINDS
+from planlink.foundation.text import clip
+
+if TYPE_CHECKING:
+    from planlink.project import Project
+
+DEFAULT_SOURCE = "id/nakhon-sawan-2564"  # under the base
+DEFAULT_TARGET = "id/lower-north-1"
+LEVELS = (3, 2, 1, 0)
+LEVEL_KEYS = {3: "full", 2: "partial", 1: "weak", 0: "none"}
+LEVEL_NAMES = {
+    3: ("เต็ม", "full"),
+    2: ("บางส่วน", "partial"),
+    1: ("อ่อน", "weak"),
+    0: ("ไม่ครอบคลุม", "not covered"),
+}
+LEVEL_COLOURS = {3: "#1b7f3b", 2: "#e0a100", 1: "#b9c7d6", 0: "#f3f4f6"}
+KIND_NAMES = {
+    "DevelopmentIssue": ("ประเด็นการพัฒนา", "development issues"),
+    "Goal": ("เป้าหมาย", "goals"),
+    "Indicator": ("ตัวชี้วัด", "indicators"),
+}
+COVERED_KINDS = ("DevelopmentIssue", "Goal", "Indicator")
+# What the report's sections are made from: the curated query and which of the report's parameters it takes.
+SECTION_QUERIES = {
+    "coverage": "coverage-by-level",
+    "links": "alignment-matrix",
+    "shared": "shared-indicators",
+    "source_gaps": "items-without-counterpart",
+    "target_gaps": "items-without-counterpart",
+    "areas": "plan-areas",
+    "items": "plan-items",
+}
+
+
+@dataclass
+class Item:
+    iri: str
+    notation: str | None
+    label: str
+    kind: str  # local name of the plan: class, e.g. "Goal"
+    kind_name: str
+    issue: str | None = None  # the development issue it sits under
+
+    @property
+    def display(self) -> str:
+        return f"{self.notation} {self.label}" if self.notation else self.label
+
+
+@dataclass
+class Link:
+    record: str
+    subject: Item
+    object: Item
+    relation: str
+    relation_name: str
+    relation_curie: str
+    level: str
+    level_name: str
+    rank: int
+    rationale: str | None
+
+
+@dataclass
+class Gap:
+    item: Item
+    stated: bool
+    reason: str | None
+    record: str | None
+
+
+@dataclass
+class SharedIndicator:
+    record: str
+    source: Item
+    target: Item
+    relation_name: str
+    relation_curie: str
+    same_measure: bool
+    level_name: str
+    rank: int
+    rationale: str | None
+
+
+@dataclass
+class IssueCoverage:
+    issue: Item
+    rank: int  # the issue's own coverage level (links to it, or to its goals and indicators at most partial)
+    counts: dict[str, dict[int, int]]  # kind (Goal, Indicator) -> level -> count
+
+
+@dataclass
+class Plan:
+    iri: str
+    label: str
+    areas: list[dict[str, str]] = field(default_factory=list)  # {"iri", "label", "kind"}
+    clusters: list[dict[str, str]] = field(default_factory=list)  # clusters of the provinces it covers
+
+
+@dataclass
+class Heatmap:
+    rows: list[Item]
+    columns: list[Item]
+    cells: dict[tuple[str, str], int]  # (row IRI, column IRI) -> strongest level
+    records: dict[tuple[str, str], str]  # (row IRI, column IRI) -> the record of that strongest link
+
+
+@dataclass
+class Report:
+    lang: str
+    source: Plan
+    target: Plan
+    cross_cluster: bool
+    caveat: str
+    coverage: dict[str, dict[int, int]]  # kind -> level -> count (the whole target plan)
+    coverage_by_issue: list[IssueCoverage]
+    links: list[Link]
+    source_gaps: list[Gap]
+    target_gaps: list[Gap]
+    shared: list[SharedIndicator]
+    heatmap: Heatmap
+    source_items: int  # items of the source plan
+    target_items: int
+    queries: dict[str, str]  # section -> the curated query's path with the report's parameters
+
+    # -- the headline figures ----------------------------------------------------------------------------
+    def totals(self, kind: str) -> int:
+        return sum(self.coverage.get(kind, {}).values())
+
+    @property
+    def source_unlinked(self) -> int:
+        return len(self.source_gaps)
+
+    @property
+    def source_stated_gaps(self) -> int:
+        return sum(1 for g in self.source_gaps if g.stated)
+
+    @property
+    def target_unlinked(self) -> int:
+        return len(self.target_gaps)
+
+    @property
+    def target_stated_gaps(self) -> int:
+        return sum(1 for g in self.target_gaps if g.stated)
+
+    def headline(self) -> dict[str, Any]:
+        """The figures at the top of the report, as plain data."""
+        cov = {
+            KIND_KEYS[k]: {LEVEL_KEYS[r]: self.coverage.get(k, {}).get(r, 0) for r in LEVELS}
+            | {"total": self.totals(k)}
+            for k in COVERED_KINDS
+        }
+        return {
+            "coverage": cov,
+            "source_items": self.source_items,
+            "source_unlinked": self.source_unlinked,
+            "source_stated_gaps": self.source_stated_gaps,
+            "target_items": self.target_items,
+            "target_unlinked": self.target_unlinked,
+            "target_stated_gaps": self.target_stated_gaps,
+            "links": len(self.links),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-ready data."""
+        return {
+            "lang": self.lang,
+            "source": asdict(self.source),
+            "target": asdict(self.target),
+            "crossCluster": self.cross_cluster,
+            "caveat": self.caveat,
+            "figures": self.headline(),
+            "coverageByIssue": [
+                {
+                    "issue": asdict(c.issue),
+                    "level": LEVEL_KEYS[c.rank],
+                    "coverage": {
+                        KIND_KEYS[k]: {LEVEL_KEYS[r]: c.counts.get(k, {}).get(r, 0) for r in LEVELS}
+                        for k in ("Goal", "Indicator")
+                    },
+                }
+                for c in self.coverage_by_issue
+            ],
+            "heatmap": {
+                "rows": [r.iri for r in self.heatmap.rows],
+                "columns": [c.iri for c in self.heatmap.columns],
+                "cells": [
+                    {"row": r, "column": c, "level": LEVEL_KEYS[v], "record": self.heatmap.records[(r, c)]}
+                    for (r, c), v in self.heatmap.cells.items()
+                ],
+            },
+            "links": [_link_dict(x) for x in self.links],
+            "sourceGaps": [_gap_dict(g) for g in self.source_gaps],
+            "targetGaps": [_gap_dict(g) for g in self.target_gaps],
+            "sharedIndicators": [
+                {
+                    "record": s.record,
+                    "source": asdict(s.source),
+                    "target": asdict(s.target),
+                    "relation": s.relation_curie,
+                    "relationName": s.relation_name,
+                    "sameMeasure": s.same_measure,
+                    "level": LEVEL_KEYS[s.rank],
+                    "levelName": s.level_name,
+                    "rationale": s.rationale,
+                }
+                for s in self.shared
+            ],
+            "queries": self.queries,
+        }
+
+
+KIND_KEYS = {"DevelopmentIssue": "issues", "Goal": "goals", "Indicator": "indicators"}
+
+
+def _link_dict(x: Link) -> dict[str, Any]:
+    return {
+        "record": x.record,
+        "subject": asdict(x.subject),
+        "object": asdict(x.object),
+        "relation": x.relation_curie,
+        "relationName": x.relation_name,
+        "level": LEVEL_KEYS[x.rank],
+        "levelName": x.level_name,
+        "rationale": x.rationale,
+    }
+
+
+def _gap_dict(g: Gap) -> dict[str, Any]:
+    return {"item": asdict(g.item), "statedGap": g.stated, "reason": g.reason, "record": g.record}
+
+
+# -- building ---------------------------------------------------------------------------------------------------
+
+
+def plan_iri(project: Project, value: str | None, default: str) -> str:
+    """A plan given as a full IRI, a path under the base (``id/x``) or a bare slug (``x``)."""
+    base = project.base
+    if not value:
+        return base + default
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        return value
+    slug = value.strip("/")
+    return base + (slug if slug.startswith("id/") else "id/" + slug)
+
+
+def build(project: Project, source: str | None = None, target: str | None = None, lang: str = "th") -> Report:
+    """The report for (source, target) in ``lang`` (th or en)."""
+    if lang not in ("th", "en"):
+        raise BadRequest(f"lang must be th or en, not {lang!r}")
+    src, tgt = plan_iri(project, source, DEFAULT_SOURCE), plan_iri(project, target, DEFAULT_TARGET)
+    if src == tgt:
+        raise BadRequest("the source and target plans are the same plan; give two different plans")
+    pages = Pages(project)
+    names = pages.term_labels()
+    pair = {"source": src, "target": tgt}
+
+    plans = _plans(project, lang)
+    for iri in (src, tgt):
+        if iri not in plans:
+            raise BadRequest(
+                f"<{iri}> is not a development plan covering an area in this graph; plans: "
+                + ", ".join(sorted(plans)),
+                plans=sorted(plans),
+            )
+    source_items = _items(project, src, lang, names)
+    target_items = _items(project, tgt, lang, names)
+    items = {**source_items, **target_items}
+
+    links = []
+    for r in curated.rows(project, "alignment-matrix", {**pair, "lang": lang}):
+        s, o = r["subject"].value, r["object"].value
+        if s not in items or o not in items:
+            continue
+        links.append(
+            Link(
+                record=r["record"].value,
+                subject=items[s],
+                object=items[o],
+                relation=r["relation"].value,
+                relation_name=_name(names, r["relation"].value, lang, pages),
+                relation_curie=pages.curie(r["relation"].value),
+                level=r["level"].value,
+                level_name=_name(names, r["level"].value, lang, pages),
+                rank=int(r["levelRank"].value),
+                rationale=_text(r, "rationale"),
+            )
+        )
+
+    coverage: dict[str, dict[int, int]] = {k: {} for k in COVERED_KINDS}
+    by_issue: dict[str, dict[str, dict[int, int]]] = {}
+    for r in curated.rows(project, "coverage-by-level", pair):
+        kind = _local(r["kind"].value)
+        rank, n = int(r["rank"].value), int(r["items"].value)
+        scope = r["scope"].value
+        target_counts = (
+            coverage if scope == tgt else by_issue.setdefault(scope, {k: {} for k in COVERED_KINDS})
+        )
+        target_counts.setdefault(kind, {})[rank] = n
+    coverage_by_issue = sorted(
+        (
+            IssueCoverage(
+                items[i], max((r for r, n in c.get("DevelopmentIssue", {}).items() if n), default=0), c
+            )
+            for i, c in by_issue.items()
+            if i in items
+        ),
+        key=lambda ic: _natural(ic.issue.notation),
+    )
+
+    source_gaps = _gaps(project, src, tgt, lang, items)
+    target_gaps = _gaps(project, tgt, src, lang, items)
+
+    shared = []
+    for r in curated.rows(project, "shared-indicators", {**pair, "lang": lang}):
+        si, ti = r["sourceIndicator"].value, r["targetIndicator"].value
+        shared.append(
+            SharedIndicator(
+                record=r["record"].value,
+                source=items[si],
+                target=items[ti],
+                relation_name=_name(names, r["relation"].value, lang, pages),
+                relation_curie=pages.curie(r["relation"].value),
+                same_measure=r["sameMeasure"].value == "true",
+                level_name=_name(names, r["level"].value, lang, pages),
+                rank=int(r["levelRank"].value),
+                rationale=_text(r, "rationale"),
+            )
+        )
+
+    cross, caveat = _caveat(plans[src], plans[tgt], lang)
+    return Report(
+        lang=lang,
+        source=plans[src],
+        target=plans[tgt],
+        cross_cluster=cross,
+        caveat=caveat,
+        coverage=coverage,
+        coverage_by_issue=coverage_by_issue,
+        links=links,
+        source_gaps=source_gaps,
+        target_gaps=target_gaps,
+        shared=shared,
+        heatmap=_heatmap(source_items, target_items, links),
+        source_items=len(source_items),
+        target_items=len(target_items),
+        queries=_query_links(src, tgt, lang),
+    )
+
+
+def _plans(project: Project, lang: str) -> dict[str, Plan]:
+    """Every plan with the areas it covers (labelled) and the clusters of the provinces in those areas."""
+    plans: dict[str, Plan] = {}
+    for r in curated.rows(project, "plan-areas", {"lang": lang}):
+        iri, area, kind = r["plan"].value, r["area"].value, _local(r["areaKind"].value)
+        p = plans.setdefault(iri, Plan(iri, _text(r, "planLabel") or iri))
+        cluster = r["cluster"].value if "cluster" in r else None
+        if cluster and all(c["iri"] != cluster for c in p.clusters):
+            p.clusters.append({"iri": cluster, "label": _text(r, "clusterLabel") or cluster})
+        label = (
+            _text(r, "provinceLabel")
+            if kind == "Province"
+            else _text(r, "clusterLabel")
+            if cluster == area
+            else None
+        )
+        if all(a["iri"] != area for a in p.areas):
+            p.areas.append({"iri": area, "kind": kind, "label": label or area})
+    return plans
+
+
+def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
+    """Whether the two plans belong to different provincial clusters, and what the reader must know."""
+    s_clusters = {c["iri"] for c in source.clusters}
+    t_clusters = {c["iri"] for c in target.clusters}
+    s_area = ", ".join(a.get("label", a["iri"]) for a in source.areas)
+    s_cluster = ", ".join(c["label"] for c in source.clusters)
+    t_area = ", ".join(a.get("label", a["iri"]) for a in target.areas)
+    if s_clusters and t_clusters and not s_clusters & t_clusters:
+        th = (
+            f"{s_area} อยู่ใน{s_cluster} ไม่ได้อยู่ในพื้นที่ที่แผนปลายทางครอบคลุม ({t_area}) สองแผนนี้จึงเป็นแผนของพื้นที่"
+            f"ข้างเคียงกัน ไม่ใช่แผนแม่กับแผนลูก ความเชื่อมโยงในรายงานนี้บอกว่าองค์ประกอบของ{source.label} มุ่งผลเดียวกับ"
+            f"องค์ประกอบของ{target.label} (ความสอดคล้องข้ามกลุ่มจังหวัด) ไม่ได้บอกว่า{s_area}ดำเนินการตามแผนนั้น "
+            f"และผลการดำเนินงานของ{s_area}ไม่นับรวมในตัวชี้วัดของ{t_area}"
+        )
+        en = (
+            f"{s_area} is in {s_cluster}, not in the area the target plan covers ({t_area}). The two plans are "
+            f"plans of neighbouring areas, not a plan and its parent. A link in this report says that an item of "
+            f"{source.label} aims at the same ends as an item of {target.label} (cross-cluster alignment); it "
+            f"does not say that {s_area} implements that plan, and {s_area}'s results do not count towards "
+            f"{t_area}'s indicators."
+        )
+        return True, th if lang == "th" else en
+    th = (
+        f"{source.label} ครอบคลุม {s_area} และ{target.label} ครอบคลุม {t_area} ความเชื่อมโยงบอกว่าองค์ประกอบมุ่งผลเดียวกัน"
+        " ระดับความสอดคล้องบอกว่าครอบคลุมเป้าหมายของแผนปลายทางมากน้อยเพียงใด"
+    )
+    en = (
+        f"{source.label} covers {s_area} and {target.label} covers {t_area}. A link says that two items aim at the "
+        "same ends; its level says how much of the target item's aim the source item shares."
+    )
+    return False, th if lang == "th" else en
+
+
+def _items(project: Project, plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
+    out: dict[str, Item] = {}
+    for r in curated.rows(project, "plan-items", {"plan": plan, "lang": lang}):
+        iri = r["item"].value
+        kind = _local(r["kind"].value)
+        kind_iri = r["kind"].value
+        kind_name = (names.get(kind_iri) or {}).get(lang) or kind
+        out[iri] = Item(
+            iri,
+            _text(r, "notation"),
+            _text(r, "label") or iri,
+            kind,
+            kind_name,
+            r["issue"].value if "issue" in r else None,
+        )
+    return out
+
+
+def _gaps(project: Project, plan: str, other: str, lang: str, items: dict[str, Item]) -> list[Gap]:
+    rows = curated.rows(project, "items-without-counterpart", {"plan": plan, "other": other, "lang": lang})
+    gaps = [
+        Gap(
+            items[r["item"].value],
+            r["statedGap"].value == "true",
+            _text(r, "reason"),
+            r["gapRecord"].value if "gapRecord" in r else None,
+        )
+        for r in rows
+        if r["item"].value in items
+    ]
+    return sorted(gaps, key=lambda g: (KIND_ORDER.get(g.item.kind, 99), _natural(g.item.notation)))
+
+
+KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+
+
+def _heatmap(source: dict[str, Item], target: dict[str, Item], links: list[Link]) -> Heatmap:
+    """Rows: the source plan's issues, each followed by its guidelines; columns: the target plan's issues, each
+    followed by its goals; a cell: the strongest level of the links from the row item to the column item."""
+    rows = _outline(source, "Guideline")
+    columns = _outline(target, "Goal")
+    on_rows, on_cols = {r.iri for r in rows}, {c.iri for c in columns}
+    cells: dict[tuple[str, str], int] = {}
+    records: dict[tuple[str, str], str] = {}
+    for x in links:
+        key = (x.subject.iri, x.object.iri)
+        if key[0] in on_rows and key[1] in on_cols and x.rank > cells.get(key, 0):
+            cells[key], records[key] = x.rank, x.record
+    return Heatmap(rows, columns, cells, records)
+
+
+def _outline(items: dict[str, Item], under: str) -> list[Item]:
+    issues = sorted(
+        (i for i in items.values() if i.kind == "DevelopmentIssue"), key=lambda i: _natural(i.notation)
+    )
+    out: list[Item] = []
+    for issue in issues:
+        out.append(issue)
+        out += sorted(
+            (i for i in items.values() if i.kind == under and i.issue == issue.iri),
+            key=lambda i: _natural(i.notation),
+        )
+    return out
+
+
+def _query_links(src: str, tgt: str, lang: str) -> dict[str, str]:
+    from urllib.parse import urlencode
+
+    pair = {"source": src, "target": tgt, "lang": lang}
+    return {
+        "coverage": "/queries/coverage-by-level?" + urlencode({"source": src, "target": tgt, "lang": lang}),
+        "links": "/queries/alignment-matrix?" + urlencode(pair),
+        "shared": "/queries/shared-indicators?" + urlencode(pair),
+        "source_gaps": "/queries/items-without-counterpart?"
+        + urlencode({"plan": src, "other": tgt, "lang": lang}),
+        "target_gaps": "/queries/items-without-counterpart?"
+        + urlencode({"plan": tgt, "other": src, "lang": lang}),
+        "areas": "/queries/plan-areas?" + urlencode({"lang": lang}),
+        "anchors": "/queries/same-anchor-no-link?" + urlencode(pair),
+    }
+
+
+# -- small helpers --------------------------------------------------------------------------------------------
+
+
+def _text(row: dict[str, Any], name: str) -> str | None:
+    t = row.get(name)
+    return t.value if isinstance(t, ox.Literal) else None
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+def _name(names: dict[str, dict[str, str]], iri: str, lang: str, pages: Pages) -> str:
+    known = names.get(iri)
+    return (known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri)
+
+
+def _natural(text: str | None) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
+
+
+def level_name(rank: int, lang: str) -> str:
+    th, en = LEVEL_NAMES[rank]
+    return th if lang == "th" else en
+
+
+def kind_name(kind: str, lang: str) -> str:
+    th, en = KIND_NAMES[kind]
+    return th if lang == "th" else en
+
+
+# -- the heatmap as a picture ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Picture:
+    """The heatmap laid out for an SVG drawing (sizes in px); the template draws it."""
+
+    width: int
+    height: int
+    cell: int
+    left: int
+    top: int
+    rows: list[dict[str, Any]]
+    columns: list[dict[str, Any]]
+    cells: list[dict[str, Any]]
+    separators: list[dict[str, int]]
+    legend: list[dict[str, Any]]
+
+
+def picture(report: Report, label_columns: int = 42) -> Picture:
+    """Geometry of the heatmap: row labels on the left (notation and label, cut to ``label_columns``), column
+    numbers on top (full labels in tooltips and in the key below the picture), one square per cell."""
+    hm, lang = report.heatmap, report.lang
+    cell, left, top, legend_h = 22, 330, 64, 34
+    rows, columns, cells, seps = [], [], [], []
+    for i, r in enumerate(hm.rows):
+        y = top + i * cell
+        rows.append(
+            {
+                "iri": r.iri,
+                "x": left - 8,
+                "y": y + cell * 0.7,
+                "issue": r.kind == "DevelopmentIssue",
+                "text": clip(r.display, label_columns),
+                "title": f"{r.kind_name} {r.display}",
+            }
+        )
+        if r.kind == "DevelopmentIssue" and i:
+            seps.append({"x1": 4, "y1": y, "x2": left + len(hm.columns) * cell, "y2": y})
+    for j, c in enumerate(hm.columns):
+        x = left + j * cell
+        columns.append(
+            {
+                "iri": c.iri,
+                "x": x + cell * 0.65,
+                "y": top - 6,
+                "issue": c.kind == "DevelopmentIssue",
+                "text": c.notation or "",
+                "title": f"{c.kind_name} {c.display}",
+            }
+        )
+        if c.kind == "DevelopmentIssue" and j:
+            seps.append({"x1": x, "y1": top - 40, "x2": x, "y2": top + len(hm.rows) * cell})
+    for i, r in enumerate(hm.rows):
+        for j, c in enumerate(hm.columns):
+            rank = hm.cells.get((r.iri, c.iri), 0)
+            cells.append(
+                {
+                    "x": left + j * cell,
+                    "y": top + i * cell,
+                    "rank": rank,
+                    "key": LEVEL_KEYS[rank],
+                    "fill": LEVEL_COLOURS[rank],
+                    "record": hm.records.get((r.iri, c.iri)),
+                    "title": f"{r.display} → {c.display}: {level_name(rank, lang)}",
+                }
+            )
+    height = top + len(hm.rows) * cell + 12 + legend_h
+    legend = [
+        {
+            "x": 8 + k * 150,
+            "y": height - legend_h + 8,
+            "rank": rank,
+            "key": LEVEL_KEYS[rank],
+            "fill": LEVEL_COLOURS[rank],
+            "text": level_name(rank, lang),
+        }
+        for k, rank in enumerate(LEVELS)
+    ]
+    width = max(left + len(hm.columns) * cell + 10, 8 + len(LEVELS) * 150)
+    return Picture(width, height, cell, left, top, rows, columns, cells, seps, legend)

@@ -1,0 +1,83 @@
+"""Running the curated queries of ``queries/`` (see catalog.py): parameters from text, the query for this
+deployment's base, the answer through the query service (checked, time-limited, cached).
+
+The web views (/queries), the CLI (``planlink query``) and the alignment report all run curated queries
+through here, so a figure in the report is, by construction, what the curated query returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from planlink.readmodels import catalog
+from planlink.foundation.formats import Format
+from planlink.engine.service import Answer
+
+if TYPE_CHECKING:
+    from planlink.readmodels.catalog import CuratedQuery
+    from planlink.project import Project
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+
+@dataclass
+class Table:
+    """A SELECT answer: its variables and rows (a row holds one term or None per variable)."""
+
+    query: CuratedQuery
+    params: dict[str, Term]
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+    truncated: bool
+    etag: str
+    cached: bool
+
+    def dicts(self) -> list[dict[str, Term]]:
+        """Rows as {variable: term}, unbound variables left out."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+def lookup(project: Project, name: str) -> CuratedQuery:
+    """The curated query called ``name`` (NotFound, naming the known ones, otherwise)."""
+    return catalog.get(project.catalog, name)
+
+
+def bindings(project: Project, q: CuratedQuery, raw: dict[str, str]) -> dict[str, Term]:
+    """Parameter values from text, checked against their types (BadRequest for a bad or unknown one)."""
+    return q.bindings(raw, project.base)
+
+
+def run(project: Project, name: str, raw: dict[str, str], fmt: Format) -> tuple[CuratedQuery, Answer]:
+    """The answer to curated query ``name`` with parameters ``raw``, written in ``fmt`` (a results format)."""
+    q = lookup(project, name)
+    subs = bindings(project, q, raw)
+    return q, project.query.run(q.text_for(project.base), fmt.name, fmt, substitutions=subs)
+
+
+def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Table:
+    """The answer to curated query ``name`` as terms (for pages, reports and the command line). An ASK answer
+    is one row with ``result``; a graph answer one row per triple (``subject``, ``predicate``, ``object``)."""
+    q = lookup(project, name)
+    subs = bindings(project, q, raw or {})
+    answer = project.query.run(q.text_for(project.base), "rows", substitutions=subs)
+    out = answer.outcome
+    found: list[tuple[Term | None, ...]]
+    if out.kind == "ask":
+        variables, found = (
+            ["result"],
+            [(ox.Literal("true" if out.boolean else "false", datatype=XSD_BOOLEAN),)],
+        )
+    elif out.kind == "graph":
+        variables, found = ["subject", "predicate", "object"], list(out.rows or [])
+    else:
+        variables, found = list(out.variables or []), list(out.rows or [])
+    return Table(q, subs, variables, found, out.truncated, answer.etag, answer.cached)
+
+
+def rows(project: Project, name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The answer to curated query ``name`` as a list of {variable: term}."""
+    return table(project, name, raw).dicts()

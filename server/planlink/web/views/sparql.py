@@ -1,0 +1,152 @@
+"""The SPARQL 1.1 Protocol at /sparql: query by GET, POST form and POST sparql-query; service description;
+the query page (YASGUI) for browsers."""
+
+from __future__ import annotations
+
+import rdflib
+from flask import Blueprint, Response, g, render_template, request, url_for
+from rdflib.namespace import RDF, VOID, XSD, Namespace
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+from planlink.foundation import formats
+from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
+from planlink.web.app import add_timing, conditional, current_project, page_lang
+
+bp = Blueprint("sparql", __name__)
+
+SD_FORMATS = (formats.get("turtle"), formats.get("jsonld"), formats.get("ntriples"), formats.get("rdfxml"))
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(f"the {name!r} parameter was given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _read_request() -> tuple[str | None, list[str], list[str], str | None]:
+    """(query, default-graph-uri, named-graph-uri, format) from any of the three protocol forms."""
+    args = request.args
+    if request.method == "POST":
+        ctype = (request.mimetype or "").lower()
+        if ctype == "application/x-www-form-urlencoded":
+            form = request.form
+            if "update" in form:
+                raise QueryRefused("this endpoint is read-only: SPARQL updates are not accepted")
+            query = _single(form.getlist("query") + args.getlist("query"), "query")
+            return (
+                query,
+                form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
+                form.getlist("named-graph-uri") + args.getlist("named-graph-uri"),
+                form.get("format") or args.get("format"),
+            )
+        if ctype == "application/sparql-query":
+            if "query" in args:
+                raise BadRequest(
+                    "a POST with an application/sparql-query body must not also carry a 'query' parameter"
+                )
+            body = request.get_data(cache=False)
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise BadRequest("the query body is not UTF-8") from None
+            return (
+                text,
+                args.getlist("default-graph-uri"),
+                args.getlist("named-graph-uri"),
+                args.get("format"),
+            )
+        if ctype == "application/sparql-update":
+            raise QueryRefused("this endpoint is read-only: SPARQL updates are not accepted")
+        raise UnsupportedMediaType(
+            f"a POST to /sparql must be application/x-www-form-urlencoded or application/sparql-query, "
+            f"not {request.mimetype or 'a body with no Content-Type'}"
+        )
+    if "update" in args:
+        raise QueryRefused("this endpoint is read-only: SPARQL updates are not accepted")
+    return (
+        _single(args.getlist("query"), "query"),
+        args.getlist("default-graph-uri"),
+        args.getlist("named-graph-uri"),
+        args.get("format"),
+    )
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    query, default_graphs, named_graphs, explicit = _read_request()
+    accept = request.headers.get("Accept")
+    if query is None:
+        if request.method == "GET" and not explicit and _wants_html(accept):
+            return Response(
+                render_template("sparql.html", lang=page_lang()), content_type="text/html; charset=utf-8"
+            )
+        if request.method == "GET":
+            return service_description(accept, explicit)
+        raise BadRequest(
+            "no 'query' given: send the SPARQL query in a 'query' parameter or as an "
+            "application/sparql-query body"
+        )
+    p = current_project()
+    qt = p.query.check(query)
+    offered = formats.GRAPH_FORMATS if qt.returns_graph else formats.RESULT_FORMATS
+    fmt = formats.negotiate(offered, accept, explicit)
+    answer = p.query.run(query, fmt.name, fmt, default_graphs or None, named_graphs or None)
+    g.cache = "hit" if answer.cached else "miss"
+    add_timing(
+        "query", answer.outcome.seconds if not answer.cached else 0.0, "cache hit" if answer.cached else None
+    )
+    resp = Response(answer.body, content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    if answer.outcome.truncated:
+        resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings['row_cap']}"
+    return conditional(resp, answer.etag)
+
+
+def _wants_html(accept: str | None) -> bool:
+    if not accept:
+        return False
+    try:
+        best = formats.negotiate((formats.get("html"), *SD_FORMATS), accept, default=SD_FORMATS[0])
+    except Exception:  # noqa: BLE001 - anything unservable is not a browser
+        return False
+    return best.name == "html" and "text/html" in accept
+
+
+def service_description(accept: str | None, explicit: str | None) -> Response:
+    p = current_project()
+    fmt = formats.negotiate(SD_FORMATS, accept, explicit)
+    endpoint = rdflib.URIRef(request.url_root.rstrip("/") + url_for("sparql.sparql"))
+    gr = rdflib.Graph()
+    gr.bind("sd", SD)
+    gr.bind("void", VOID)
+    svc = rdflib.BNode("service")
+    gr.add((svc, RDF.type, SD.Service))
+    gr.add((svc, SD.endpoint, endpoint))
+    gr.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
+    gr.add((svc, SD.feature, SD.UnionDefaultGraph))
+    gr.add((svc, SD.feature, SD.BasicFederatedQuery)) if p.settings["service_allowlist"] else None
+    for name in formats.W3C_NAMES:
+        gr.add((svc, SD.resultFormat, rdflib.URIRef(formats.w3c_iri(name))))
+    ds = rdflib.BNode("dataset")
+    gr.add((svc, SD.defaultDataset, ds))
+    gr.add((ds, RDF.type, SD.Dataset))
+    default = rdflib.BNode("default")
+    gr.add((ds, SD.defaultGraph, default))
+    gr.add((default, RDF.type, SD.Graph))
+    gr.add((default, VOID.triples, rdflib.Literal(p.data.total_triples, datatype=XSD.integer)))
+    for iri, n in p.data.triples_per_graph.items():
+        ng = rdflib.BNode()
+        gr.add((ds, SD.namedGraph, ng))
+        gr.add((ng, SD.name, rdflib.URIRef(iri)))
+        gd = rdflib.BNode()
+        gr.add((ng, SD.graph, gd))
+        gr.add((gd, RDF.type, SD.Graph))
+        gr.add((gd, VOID.triples, rdflib.Literal(n, datatype=XSD.integer)))
+    void_url = request.url_root.rstrip("/") + "/.well-known/void"
+    gr.add((svc, rdflib.RDFS.seeAlso, rdflib.URIRef(void_url)))
+    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}[fmt.name]
+    body = gr.serialize(format=rdflib_format, encoding="utf-8")
+    resp = Response(body, content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    return conditional(resp, f"sd-{p.version[:16]}-{fmt.name}")

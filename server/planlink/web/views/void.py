@@ -1,0 +1,90 @@
+"""The dataset's self-description at /.well-known/void: VoID and DCAT, as Turtle (default), JSON-LD,
+N-Triples or RDF/XML, and as a readable page for browsers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from planlink.foundation import formats
+from planlink.readmodels.metadata import Describer, Dump, Statistics, describe, serialize, uri_space
+from planlink.foundation.errors import NotFound
+from planlink.foundation.namespaces import prefixes
+from planlink.web.app import conditional, current_project, page_lang
+from planlink.web.views.downloads import downloads, host_url, last_modified
+
+bp = Blueprint("void", __name__)
+
+RDF_FORMATS = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
+OFFERED = (*RDF_FORMATS, formats.get("html"))
+
+
+def describer() -> Describer:
+    p = current_project()
+    held = current_app.extensions.get("planlink.void")
+    if held is None or held.data is not p.data:
+        held = current_app.extensions["planlink.void"] = Describer(p.data, p.query)
+    return held  # type: ignore[no-any-return]
+
+
+def dumps() -> list[Dump]:
+    dl = downloads()
+    return [Dump(d, host_url(f"/downloads/{d.path}"), len(dl.payload(d).body)) for d in dl.items]
+
+
+@bp.get("/.well-known/void")
+@bp.get("/.well-known/void.<suffix>")
+def void(suffix: str | None = None) -> Response:
+    p = current_project()
+    if suffix:
+        fmt = formats.by_suffix("." + suffix, OFFERED)
+        if fmt is None:
+            raise NotFound(
+                f"no such document: the description is offered as {', '.join(f.suffix for f in OFFERED)}"
+            )
+    else:
+        fmt = formats.negotiate(
+            OFFERED, request.headers.get("Accept"), request.args.get("format"), default=RDF_FORMATS[0]
+        )
+    stats = describer().statistics()
+    triples = describe(p.data, stats, request.url_root.rstrip("/"), dumps(), last_modified())
+    lang = page_lang()
+    if fmt.name == "html":
+        resp = Response(
+            render_template("void.html", lang=lang, **_page(stats)), content_type=fmt.content_type
+        )
+        etag = f"void-{p.version[:16]}-html-{lang}"
+    else:
+        resp = Response(serialize(triples, fmt, p.base), content_type=fmt.content_type)
+        etag = f"void-{p.version[:16]}-{fmt.name}"
+    resp.headers["Link"] = ", ".join(
+        f'</.well-known/void{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in OFFERED if f != fmt
+    )
+    resp.headers["Vary"] = "Accept, Accept-Language"
+    resp.last_modified = last_modified()  # type: ignore[assignment]
+    return conditional(resp, etag + "-" + request.host)
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in prefixes(current_project().base).items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _page(stats: Statistics) -> dict[str, Any]:
+    p = current_project()
+    return {
+        "stats": stats,
+        "uri_space": uri_space(p.base),
+        "sparql": host_url("/sparql"),
+        "graphs": [(f.iri, f.name, p.data.triples_per_graph.get(f.iri, 0)) for f in p.data.files],
+        "classes": [
+            (c, _short(c), n) for c, n in sorted(stats.classes.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "properties": [
+            (c, _short(c), n) for c, n in sorted(stats.properties.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "formats": [(f.suffix, f.media_type) for f in RDF_FORMATS],
+    }
