@@ -78,24 +78,53 @@ PREFIXES = """@prefix plan:    <https://w3id.org/planlink/def/plan#> .
 """
 
 # The PDF-extraction damage the spelling shape (shapes/plan-shapes.ttl, ThaiLabelSpellingShape) refuses in labels.
-DAMAGE = re.compile("ุา|ปุ[ก-ฮ]|([\u0E31\u0E34-\u0E3A\u0E47-\u0E4E])\\1|[\u0E48-\u0E4B][\u0E48-\u0E4B]"
-                    "|จาหน่าย|ดาเนิน|ดาริ|ทาให้|(^|[^ฒว])นาแนว")
+DAMAGE = re.compile(
+    "ุา|ปุ[ก-ฮ]|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1|[\u0e48-\u0e4b][\u0e48-\u0e4b]"
+    "|จาหน่าย|ดาเนิน|ดาริ|ทาให้|(^|[^ฒว])นาแนว"
+)
 # Damage to put back into a generated plan:sourceText (with its plan:correction), as the real sources have it.
 REDAMAGE = (("จำหน่าย", "จาหน่าย"), ("ดำเนิน", "ดาเนิน"), ("ทำให้", "ทาให้"), ("ป่าไม้", "ปุาไม้"), ("น้ำ", "น้้ำ"))
 
-KIND_TH = {"DevelopmentTarget": "เป้าหมายการพัฒนา", "Indicator": "ตัวชี้วัด", "Mission": "พันธกิจ",
-           "DevelopmentIssue": "ประเด็น", "Guideline": "แนวทาง", "Goal": "เป้าหมาย", "Objective": "วัตถุประสงค์",
-           "ValueChainElement": "ห่วงโซ่คุณค่า", "KeySuccessFactor": "ปัจจัยความสำเร็จ"}
-KIND_EN = {"DevelopmentTarget": "development target", "Indicator": "indicator", "Mission": "mission",
-           "DevelopmentIssue": "issue", "Guideline": "guideline", "Goal": "goal", "Objective": "objective",
-           "ValueChainElement": "value-chain element", "KeySuccessFactor": "key success factor"}
-REL_TH = {"exactMatch": "ตรงกับ", "closeMatch": "มุ่งผลเดียวกับ", "broadMatch": "เป็นส่วนหนึ่งของ",
-          "narrowMatch": "ครอบคลุม", "relatedMatch": "เกี่ยวข้องกับ"}
-REL_EN = {"exactMatch": "states the same aim as", "closeMatch": "aims at the same result as",
-          "broadMatch": "is part of", "narrowMatch": "covers", "relatedMatch": "is related to"}
+KIND_TH = {
+    "DevelopmentTarget": "เป้าหมายการพัฒนา",
+    "Indicator": "ตัวชี้วัด",
+    "Mission": "พันธกิจ",
+    "DevelopmentIssue": "ประเด็น",
+    "Guideline": "แนวทาง",
+    "Goal": "เป้าหมาย",
+    "Objective": "วัตถุประสงค์",
+    "ValueChainElement": "ห่วงโซ่คุณค่า",
+    "KeySuccessFactor": "ปัจจัยความสำเร็จ",
+}
+KIND_EN = {
+    "DevelopmentTarget": "development target",
+    "Indicator": "indicator",
+    "Mission": "mission",
+    "DevelopmentIssue": "issue",
+    "Guideline": "guideline",
+    "Goal": "goal",
+    "Objective": "objective",
+    "ValueChainElement": "value-chain element",
+    "KeySuccessFactor": "key success factor",
+}
+REL_TH = {
+    "exactMatch": "ตรงกับ",
+    "closeMatch": "มุ่งผลเดียวกับ",
+    "broadMatch": "เป็นส่วนหนึ่งของ",
+    "narrowMatch": "ครอบคลุม",
+    "relatedMatch": "เกี่ยวข้องกับ",
+}
+REL_EN = {
+    "exactMatch": "states the same aim as",
+    "closeMatch": "aims at the same result as",
+    "broadMatch": "is part of",
+    "narrowMatch": "covers",
+    "relatedMatch": "is related to",
+}
 
 
 # --------------------------------------------------------------------------------------------- vocabulary
+
 
 @dataclass
 class Vocabulary:
@@ -115,8 +144,10 @@ class Vocabulary:
 
 def _q(store: ox.Store, text: str) -> list[list[str]]:
     prologue = f"PREFIX plan: <{PLAN}> PREFIX skos: <{SKOS}> "
-    rows = [[t.value if t is not None else "" for t in sol] for sol in store.query(prologue + text,
-                                                                                      use_default_graph_as_union=True)]
+    rows = [
+        [t.value if t is not None else "" for t in sol]
+        for sol in store.query(prologue + text, use_default_graph_as_union=True)
+    ]
     return sorted(rows)
 
 
@@ -125,39 +156,84 @@ def read_vocabulary(data_dir: Path) -> Vocabulary:
     for p in sorted(data_dir.glob("*.ttl")):
         store.load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "graph/" + p.stem))
     labels: dict[str, list[tuple[str, str]]] = {}
-    for kind, th, en in _q(store, """SELECT ?kind ?th ?en WHERE { ?i plan:inPlan ?p ; a ?k ;
+    for kind, th, en in _q(
+        store,
+        """SELECT ?kind ?th ?en WHERE { ?i plan:inPlan ?p ; a ?k ;
             skos:prefLabel ?th , ?en FILTER(lang(?th) = "th" && lang(?en) = "en")
-            BIND(STRAFTER(STR(?k), "#") AS ?kind) }"""):
+            BIND(STRAFTER(STR(?k), "#") AS ?kind) }""",
+    ):
         labels.setdefault(kind, []).append((th, en))
     anchors: dict[tuple[str, str], list[str]] = {}
-    for th, en, target in _q(store, """SELECT ?th ?en ?t WHERE { ?i a plan:DevelopmentIssue ; plan:contributesTo ?t ;
-            skos:prefLabel ?th , ?en FILTER(lang(?th) = "th" && lang(?en) = "en") }"""):
+    for th, en, target in _q(
+        store,
+        """SELECT ?th ?en ?t WHERE { ?i a plan:DevelopmentIssue ; plan:contributesTo ?t ;
+            skos:prefLabel ?th , ?en FILTER(lang(?th) = "th" && lang(?en) = "en") }""",
+    ):
         anchors.setdefault((th, en), []).append(target)
     chunks_th, sentences_en = [], []
-    for th, en in _q(store, """SELECT ?th ?en WHERE { ?r a plan:AlignmentRecord ; plan:rationale ?th , ?en
-            FILTER(lang(?th) = "th" && lang(?en) = "en") }"""):
+    for th, en in _q(
+        store,
+        """SELECT ?th ?en WHERE { ?r a plan:AlignmentRecord ; plan:rationale ?th , ?en
+            FILTER(lang(?th) = "th" && lang(?en) = "en") }""",
+    ):
         chunks_th.append(th.split())
         sentences_en += [s.strip() for s in re.split(r"(?<=[.;:])\s+", en) if len(s.split()) >= 6]
-    per_subject = [int(n) for (n,) in _q(store, """SELECT (COUNT(?r) AS ?n) WHERE { ?r a plan:AlignmentRecord ;
-            plan:alignmentSubject ?s } GROUP BY ?s""")]
+    per_subject = [
+        int(n)
+        for (n,) in _q(
+            store,
+            """SELECT (COUNT(?r) AS ?n) WHERE { ?r a plan:AlignmentRecord ;
+            plan:alignmentSubject ?s } GROUP BY ?s""",
+        )
+    ]
     gaps = len(_q(store, "SELECT ?r WHERE { ?r a plan:NoCounterpartRecord }"))
-    rel_levels = [(rel.rsplit("#", 1)[1], lvl.rsplit("#", 1)[1]) for rel, lvl, _ in _q(store, """SELECT ?rel ?lvl ?r
-            WHERE { ?r a plan:AlignmentRecord ; plan:mappingRelation ?rel ; plan:level ?lvl }""")]
+    rel_levels = [
+        (rel.rsplit("#", 1)[1], lvl.rsplit("#", 1)[1])
+        for rel, lvl, _ in _q(
+            store,
+            """SELECT ?rel ?lvl ?r
+            WHERE { ?r a plan:AlignmentRecord ; plan:mappingRelation ?rel ; plan:level ?lvl }""",
+        )
+    ]
     kinds: dict[str, list[str]] = {}
-    for sk, ok, _ in _q(store, """SELECT ?sk ?ok ?r WHERE { ?r a plan:AlignmentRecord ; plan:alignmentSubject ?s ;
+    for sk, ok, _ in _q(
+        store,
+        """SELECT ?sk ?ok ?r WHERE { ?r a plan:AlignmentRecord ; plan:alignmentSubject ?s ;
             plan:alignmentObject ?o . ?s a ?st . ?o a ?ot
-            BIND(STRAFTER(STR(?st), "#") AS ?sk) BIND(STRAFTER(STR(?ot), "#") AS ?ok) }"""):
+            BIND(STRAFTER(STR(?st), "#") AS ?sk) BIND(STRAFTER(STR(?ot), "#") AS ?ok) }""",
+    ):
         kinds.setdefault(sk, []).append(ok)
-    areas = [a for (a,) in _q(store, "SELECT DISTINCT ?a WHERE { ?a a ?k FILTER(?k IN (plan:Province, "
-                                     "plan:ProvincialCluster)) }")]
-    plans = [p for (p,) in _q(store, "SELECT DISTINCT ?p WHERE { ?p a ?k FILTER(?k IN (plan:ProvincialPlan, "
-                                     "plan:ClusterPlan)) }")]
+    areas = [
+        a
+        for (a,) in _q(
+            store,
+            "SELECT DISTINCT ?a WHERE { ?a a ?k FILTER(?k IN (plan:Province, plan:ProvincialCluster)) }",
+        )
+    ]
+    plans = [
+        p
+        for (p,) in _q(
+            store,
+            "SELECT DISTINCT ?p WHERE { ?p a ?k FILTER(?k IN (plan:ProvincialPlan, plan:ClusterPlan)) }",
+        )
+    ]
     subjects = len(per_subject) + gaps
-    return Vocabulary(labels, sorted(anchors.items()), chunks_th, sentences_en, per_subject,
-                      gaps / subjects if subjects else 0.07, rel_levels, kinds, areas, plans)
+    return Vocabulary(
+        labels,
+        sorted(anchors.items()),
+        chunks_th,
+        sentences_en,
+        per_subject,
+        gaps / subjects if subjects else 0.07,
+        rel_levels,
+        kinds,
+        areas,
+        plans,
+    )
 
 
 # --------------------------------------------------------------------------------------------- text
+
 
 def lit(value: str, lang: str | None = None) -> str:
     esc = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
@@ -169,7 +245,7 @@ def iri(value: str) -> str:
 
 
 def _balanced(text: str) -> str:
-    for a, b in (("(", ")"), ("“", "”"), ("\"", "\"")):
+    for a, b in (("(", ")"), ("“", "”"), ('"', '"')):
         if text.count(a) != text.count(b) or (a == b and text.count(a) % 2):
             text = text.replace(a, "").replace(b, "")
     return re.sub(r"\s+", " ", text).strip(" ,;:")
@@ -212,6 +288,7 @@ def direction_of(th: str) -> str | None:
 
 # --------------------------------------------------------------------------------------------- writing
 
+
 class TurtleFile:
     """Turtle written subject by subject, straight to disk; counts the triples it writes."""
 
@@ -226,7 +303,7 @@ class TurtleFile:
         for p, o in pairs:
             if o is None:
                 continue
-            for v in (o if isinstance(o, list) else [o]):
+            for v in o if isinstance(o, list) else [o]:
                 grouped.setdefault(p, []).append(str(v))
         if not grouped:
             return
@@ -263,25 +340,34 @@ def _source_and_correction(rng: random.Random, item: Item, numbering: str) -> No
     for good, bad in REDAMAGE:
         if good in item.th and rng.random() < 0.35:
             source = source.replace(good, bad, 1)
-            item.extra.append(("plan:correction", [
-                lit(f"\"{bad}\" → \"{good}\" (ความเสียหายจากการถอดข้อความ PDF)", "th"),
-                lit(f"\"{bad}\" → \"{good}\" (damage from the PDF extraction)", "en")]))
+            item.extra.append(
+                (
+                    "plan:correction",
+                    [
+                        lit(f'"{bad}" → "{good}" (ความเสียหายจากการถอดข้อความ PDF)', "th"),
+                        lit(f'"{bad}" → "{good}" (damage from the PDF extraction)', "en"),
+                    ],
+                )
+            )
             break
     item.sources.append(source)
 
 
 def write_item(f: TurtleFile, item: Item, plan_iri: str) -> None:
-    f.subject(iri(item.iri), [
-        ("a", f"plan:{item.kind}"),
-        ("plan:inPlan", iri(plan_iri)),
-        ("skos:inScheme", iri(plan_iri)),
-        ("skos:notation", [lit(n) for n in item.notations]),
-        ("plan:planLevelPosition", item.plan_level),
-        ("plan:position", item.position),
-        ("skos:prefLabel", [lit(item.th, "th"), lit(item.en, "en")]),
-        ("plan:sourceText", [lit(s, "th") for s in item.sources]),
-        *item.extra,
-    ])
+    f.subject(
+        iri(item.iri),
+        [
+            ("a", f"plan:{item.kind}"),
+            ("plan:inPlan", iri(plan_iri)),
+            ("skos:inScheme", iri(plan_iri)),
+            ("skos:notation", [lit(n) for n in item.notations]),
+            ("plan:planLevelPosition", item.plan_level),
+            ("plan:position", item.position),
+            ("skos:prefLabel", [lit(item.th, "th"), lit(item.en, "en")]),
+            ("plan:sourceText", [lit(s, "th") for s in item.sources]),
+            *item.extra,
+        ],
+    )
 
 
 @dataclass
@@ -312,8 +398,15 @@ def build_plan(spec: PlanSpec, vocab: Vocabulary, rng: random.Random) -> PlanSpe
     L = vocab.labels
     P = spec.iri
 
-    def make(kind: str, path: str, notations: list[str], position: int, bank: str | list[str],
-             numbering: str, **kw: object) -> Item:
+    def make(
+        kind: str,
+        path: str,
+        notations: list[str],
+        position: int,
+        bank: str | list[str],
+        numbering: str,
+        **kw: object,
+    ) -> Item:
         pool = [x for k in ([bank] if isinstance(bank, str) else bank) for x in L.get(k, [])]
         th, en, head = recombine(rng, pool)
         item = Item(f"{P}/{path}", kind, notations, position, th, en, [], head=head, **kw)  # type: ignore[arg-type]
@@ -339,7 +432,9 @@ def build_plan(spec: PlanSpec, vocab: Vocabulary, rng: random.Random) -> PlanSpe
         issues = _n(rng, [3, 4, 4, 4, 5])
         under: list[Item] = []
         for n in range(1, issues + 1):
-            issue = make("DevelopmentIssue", f"issue/{n}", [str(n)], n, "DevelopmentIssue", f"ประเด็นการพัฒนา {n}")
+            issue = make(
+                "DevelopmentIssue", f"issue/{n}", [str(n)], n, "DevelopmentIssue", f"ประเด็นการพัฒนา {n}"
+            )
             top.append(issue)
             guidelines = []
             for k in range(1, _n(rng, [6, 4, 4, 2]) + 1):
@@ -360,31 +455,49 @@ def build_plan(spec: PlanSpec, vocab: Vocabulary, rng: random.Random) -> PlanSpe
         under = []
         issue_items = []
         for n in range(1, issues + 1):
-            issue = make("DevelopmentIssue", f"issue/{n}", [str(n)], n, "DevelopmentIssue", f"ประเด็นการพัฒนาที่ {n}")
+            issue = make(
+                "DevelopmentIssue", f"issue/{n}", [str(n)], n, "DevelopmentIssue", f"ประเด็นการพัฒนาที่ {n}"
+            )
             issue_items.append(issue)
             obj = make("Objective", f"issue/{n}/objective", [str(n)], 1, "Objective", f"วัตถุประสงค์ {n}")
-            goals = [make("Goal", f"issue/{n}/goal/{k}", [f"{n}.{k}"], k, "Goal", f"{n}.{k}")
-                     for k in range(1, _n(rng, [3, 2, 4, 7, 3]) + 1)]
+            goals = [
+                make("Goal", f"issue/{n}/goal/{k}", [f"{n}.{k}"], k, "Goal", f"{n}.{k}")
+                for k in range(1, _n(rng, [3, 2, 4, 7, 3]) + 1)
+            ]
             indicators = []
             for k in range(1, counts[n - 1] + 1):
                 pos = plan_level.get((n, k))
                 if pos is None:
                     ind = make("Indicator", f"issue/{n}/indicator/{k}", [f"{n}.{k}"], k, "Indicator", f"{k}")
                 else:
-                    ind = make("Indicator", f"indicator/{pos}", [str(pos), f"{n}.{k}"], k, "Indicator", f"{pos}",
-                               plan_level=pos)
+                    ind = make(
+                        "Indicator",
+                        f"indicator/{pos}",
+                        [str(pos), f"{n}.{k}"],
+                        k,
+                        "Indicator",
+                        f"{pos}",
+                        plan_level=pos,
+                    )
                     ind.sources.append(f"{k}. {ind.th}")
                     ind.extra.append(("skos:topConceptOf", iri(P)))
                 indicators.append(ind)
             for x in [obj, *goals, *indicators]:
                 x.extra.append(("skos:broader", iri(issue.iri)))
-            issue.extra += [("plan:hasObjective", iri(obj.iri)), ("plan:hasGoal", [iri(g.iri) for g in goals]),
-                            ("plan:hasIndicator", [iri(i.iri) for i in indicators])]
+            issue.extra += [
+                ("plan:hasObjective", iri(obj.iri)),
+                ("plan:hasGoal", [iri(g.iri) for g in goals]),
+                ("plan:hasIndicator", [iri(i.iri) for i in indicators]),
+            ]
             under += [obj, *goals, *indicators]
-        vce = [make("ValueChainElement", f"value-chain/{n}", [str(n)], n, "ValueChainElement", f"{n}")
-               for n in range(1, _n(rng, [5, 6, 6, 7]) + 1)]
-        ksf = [make("KeySuccessFactor", f"ksf/{n}", [str(n)], n, "KeySuccessFactor", f"{n}")
-               for n in range(1, _n(rng, [3, 4, 4, 5]) + 1)]
+        vce = [
+            make("ValueChainElement", f"value-chain/{n}", [str(n)], n, "ValueChainElement", f"{n}")
+            for n in range(1, _n(rng, [5, 6, 6, 7]) + 1)
+        ]
+        ksf = [
+            make("KeySuccessFactor", f"ksf/{n}", [str(n)], n, "KeySuccessFactor", f"{n}")
+            for n in range(1, _n(rng, [3, 4, 4, 5]) + 1)
+        ]
         top += issue_items + vce + ksf
         spec.items = top + under
     for i in top:
@@ -400,13 +513,19 @@ def write_plan(folder: Path, spec: PlanSpec, seed: int) -> int:
     else:
         title_th = f"แผนพัฒนากลุ่มจังหวัด{spec.th_name} ปีงบประมาณ พ.ศ. {spec.year}"
         title_en = f"Development plan of the {spec.en_name}, Fiscal Year {spec.year - 543} (B.E. {spec.year})"
-    f = TurtleFile(folder / f"{spec.slug}.ttl",
-                   f"# SYNTHETIC planlink data for benchmarks (bench/generate.py, seed {seed}): {title_en}.\n"
-                   f"# Not a real plan. Named graph: {BASE}graph/{spec.slug}")
+    f = TurtleFile(
+        folder / f"{spec.slug}.ttl",
+        f"# SYNTHETIC planlink data for benchmarks (bench/generate.py, seed {seed}): {title_en}.\n"
+        f"# Not a real plan. Named graph: {BASE}graph/{spec.slug}",
+    )
     items = spec.items
-    rel = {"DevelopmentTarget": "plan:hasDevelopmentTarget", "Mission": "plan:hasMission",
-           "DevelopmentIssue": "plan:hasIssue", "ValueChainElement": "plan:hasValueChainElement",
-           "KeySuccessFactor": "plan:hasKeySuccessFactor"}
+    rel = {
+        "DevelopmentTarget": "plan:hasDevelopmentTarget",
+        "Mission": "plan:hasMission",
+        "DevelopmentIssue": "plan:hasIssue",
+        "ValueChainElement": "plan:hasValueChainElement",
+        "KeySuccessFactor": "plan:hasKeySuccessFactor",
+    }
     links: list[tuple[str, object]] = []
     for kind, prop in rel.items():
         found = [iri(i.iri) for i in items if i.kind == kind]
@@ -416,59 +535,109 @@ def write_plan(folder: Path, spec: PlanSpec, seed: int) -> int:
     if plan_ind:
         links.append(("plan:hasPlanIndicator", [iri(i.iri) for i in plan_ind]))
     source = f"{ID}source/synthetic-{spec.slug}"
-    f.subject(iri(P), [
-        ("a", f"plan:{spec.kind}"),
-        ("dcterms:title", [lit(title_th, "th"), lit(title_en, "en")]),
-        ("skos:prefLabel", [lit(title_th, "th"), lit(title_en, "en")]),
-        ("dcterms:description", [lit(f"ข้อมูลสังเคราะห์สำหรับการทดสอบประสิทธิภาพ สร้างโดย bench/generate.py (seed {seed}) "
-                                     f"ไม่ใช่แผนจริง", "th"),
-                                 lit(f"Synthetic data for benchmarks, made by bench/generate.py (seed {seed}); "
-                                     f"not a real plan.", "en")]),
-        ("plan:fiscalYear", spec.year),
-        ("plan:coversArea", iri(ID + "area/" + spec.area)),
-        ("plan:sourceDocument", iri(source)),
-        ("prov:wasRevisionOf", iri(ID + spec.previous) if spec.previous else None),
-        *links,
-        ("skos:hasTopConcept", [iri(i.iri) for i in items if any(p == "skos:topConceptOf" for p, _ in i.extra)]),
-    ])
-    f.subject(iri(source), [
-        ("a", "plan:SourceDocument"),
-        ("plan:sourceFile", lit(f"synthetic-{spec.slug}.txt")),
-        ("dcterms:title", [lit(title_th, "th"), lit(title_en, "en")]),
-        ("dcterms:language", lit("th")),
-    ])
+    f.subject(
+        iri(P),
+        [
+            ("a", f"plan:{spec.kind}"),
+            ("dcterms:title", [lit(title_th, "th"), lit(title_en, "en")]),
+            ("skos:prefLabel", [lit(title_th, "th"), lit(title_en, "en")]),
+            (
+                "dcterms:description",
+                [
+                    lit(
+                        f"ข้อมูลสังเคราะห์สำหรับการทดสอบประสิทธิภาพ สร้างโดย bench/generate.py (seed {seed}) "
+                        f"ไม่ใช่แผนจริง",
+                        "th",
+                    ),
+                    lit(
+                        f"Synthetic data for benchmarks, made by bench/generate.py (seed {seed}); "
+                        f"not a real plan.",
+                        "en",
+                    ),
+                ],
+            ),
+            ("plan:fiscalYear", spec.year),
+            ("plan:coversArea", iri(ID + "area/" + spec.area)),
+            ("plan:sourceDocument", iri(source)),
+            ("prov:wasRevisionOf", iri(ID + spec.previous) if spec.previous else None),
+            *links,
+            (
+                "skos:hasTopConcept",
+                [iri(i.iri) for i in items if any(p == "skos:topConceptOf" for p, _ in i.extra)],
+            ),
+        ],
+    )
+    f.subject(
+        iri(source),
+        [
+            ("a", "plan:SourceDocument"),
+            ("plan:sourceFile", lit(f"synthetic-{spec.slug}.txt")),
+            ("dcterms:title", [lit(title_th, "th"), lit(title_en, "en")]),
+            ("dcterms:language", lit("th")),
+        ],
+    )
     for item in items:
         write_item(f, item, P)
     f.close()
     return f.triples
 
 
-def write_alignment(folder: Path, prov: PlanSpec, cluster: PlanSpec, vocab: Vocabulary, rng: random.Random,
-                    seed: int) -> int:
+def write_alignment(
+    folder: Path, prov: PlanSpec, cluster: PlanSpec, vocab: Vocabulary, rng: random.Random, seed: int
+) -> int:
     name = f"{prov.slug}--{cluster.slug}"
-    f = TurtleFile(folder / f"alignment-{name}.ttl",
-                   f"# SYNTHETIC curated alignment for benchmarks (bench/generate.py, seed {seed}):\n"
-                   f"# {prov.iri} -> {cluster.iri} (the province's own cluster, same fiscal year). Not real.")
+    f = TurtleFile(
+        folder / f"alignment-{name}.ttl",
+        f"# SYNTHETIC curated alignment for benchmarks (bench/generate.py, seed {seed}):\n"
+        f"# {prov.iri} -> {cluster.iri} (the province's own cluster, same fiscal year). Not real.",
+    )
     agent = iri(ID + "agent/planlink-curators")
     n = gap = 0
     for subj in prov.items:
         if rng.random() < vocab.gap_share:
             gap += 1
-            f.subject(iri(f"{ID}alignment/{name}/gap/{gap}"), [
-                ("a", "plan:NoCounterpartRecord"),
-                ("rdfs:label", [lit(f"{prov.th_name} {KIND_TH[subj.kind]} {subj.notation} — ไม่มีองค์ประกอบคู่ใน"
-                                    f"แผนพัฒนากลุ่มจังหวัด{cluster.th_name}", "th"),
-                                lit(f"{prov.en_name} {KIND_EN[subj.kind]} {subj.notation} — no counterpart in the "
-                                    f"{cluster.en_name} plan", "en")]),
-                ("plan:alignmentSubject", iri(subj.iri)),
-                ("plan:targetPlan", iri(cluster.iri)),
-                ("plan:rationale", [lit(f"“{subj.th}” ไม่มีองค์ประกอบคู่ในแผนพัฒนากลุ่มจังหวัด{cluster.th_name} "
-                                        + " ".join(_chunk_run(rng, vocab)), "th"),
-                                    lit(f"“{subj.en}” has no counterpart in the {cluster.en_name} plan. "
-                                        + _sentence(rng, vocab), "en")]),
-                ("plan:method", "plan:Curated"), ("plan:status", "plan:Accepted"),
-                ("dcterms:created", CREATED), ("prov:wasAttributedTo", agent),
-            ])
+            f.subject(
+                iri(f"{ID}alignment/{name}/gap/{gap}"),
+                [
+                    ("a", "plan:NoCounterpartRecord"),
+                    (
+                        "rdfs:label",
+                        [
+                            lit(
+                                f"{prov.th_name} {KIND_TH[subj.kind]} {subj.notation} — ไม่มีองค์ประกอบคู่ใน"
+                                f"แผนพัฒนากลุ่มจังหวัด{cluster.th_name}",
+                                "th",
+                            ),
+                            lit(
+                                f"{prov.en_name} {KIND_EN[subj.kind]} {subj.notation} — no counterpart in the "
+                                f"{cluster.en_name} plan",
+                                "en",
+                            ),
+                        ],
+                    ),
+                    ("plan:alignmentSubject", iri(subj.iri)),
+                    ("plan:targetPlan", iri(cluster.iri)),
+                    (
+                        "plan:rationale",
+                        [
+                            lit(
+                                f"“{subj.th}” ไม่มีองค์ประกอบคู่ในแผนพัฒนากลุ่มจังหวัด{cluster.th_name} "
+                                + " ".join(_chunk_run(rng, vocab)),
+                                "th",
+                            ),
+                            lit(
+                                f"“{subj.en}” has no counterpart in the {cluster.en_name} plan. "
+                                + _sentence(rng, vocab),
+                                "en",
+                            ),
+                        ],
+                    ),
+                    ("plan:method", "plan:Curated"),
+                    ("plan:status", "plan:Accepted"),
+                    ("dcterms:created", CREATED),
+                    ("prov:wasAttributedTo", agent),
+                ],
+            )
             continue
         kinds = vocab.object_kinds.get(subj.kind) or ["DevelopmentIssue"]
         used: list[str] = []
@@ -480,24 +649,50 @@ def write_alignment(folder: Path, prov: PlanSpec, cluster: PlanSpec, vocab: Voca
             used.append(obj.iri)
             n += 1
             relation, level = vocab.relation_levels[rng.randrange(len(vocab.relation_levels))]
-            f.subject(iri(f"{ID}alignment/{name}/{n}"), [
-                ("a", "plan:AlignmentRecord"),
-                ("rdfs:label", [lit(f"{prov.th_name} {KIND_TH[subj.kind]} {subj.notation} ↔ กลุ่มจังหวัด "
-                                    f"{KIND_TH[obj.kind]} {obj.notation}", "th"),
-                                lit(f"{prov.en_name} {KIND_EN[subj.kind]} {subj.notation} ↔ Cluster "
-                                    f"{KIND_EN[obj.kind]} {obj.notation}", "en")]),
-                ("plan:alignmentSubject", iri(subj.iri)),
-                ("plan:alignmentObject", iri(obj.iri)),
-                ("plan:mappingRelation", f"skos:{relation}"),
-                ("plan:level", f"plan:{level}"),
-                ("plan:rationale", [lit(f"“{subj.th}” ของจังหวัด{prov.th_name} {REL_TH[relation]} “{obj.th}” ของแผน"
-                                        f"พัฒนากลุ่มจังหวัด{cluster.th_name} " + " ".join(_chunk_run(rng, vocab)),
-                                        "th"),
-                                    lit(f"“{subj.en}” ({prov.en_name}) {REL_EN[relation]} “{obj.en}” "
-                                        f"({cluster.en_name}). " + _sentence(rng, vocab), "en")]),
-                ("plan:method", "plan:Curated"), ("plan:status", "plan:Accepted"),
-                ("dcterms:created", CREATED), ("prov:wasAttributedTo", agent),
-            ])
+            f.subject(
+                iri(f"{ID}alignment/{name}/{n}"),
+                [
+                    ("a", "plan:AlignmentRecord"),
+                    (
+                        "rdfs:label",
+                        [
+                            lit(
+                                f"{prov.th_name} {KIND_TH[subj.kind]} {subj.notation} ↔ กลุ่มจังหวัด "
+                                f"{KIND_TH[obj.kind]} {obj.notation}",
+                                "th",
+                            ),
+                            lit(
+                                f"{prov.en_name} {KIND_EN[subj.kind]} {subj.notation} ↔ Cluster "
+                                f"{KIND_EN[obj.kind]} {obj.notation}",
+                                "en",
+                            ),
+                        ],
+                    ),
+                    ("plan:alignmentSubject", iri(subj.iri)),
+                    ("plan:alignmentObject", iri(obj.iri)),
+                    ("plan:mappingRelation", f"skos:{relation}"),
+                    ("plan:level", f"plan:{level}"),
+                    (
+                        "plan:rationale",
+                        [
+                            lit(
+                                f"“{subj.th}” ของจังหวัด{prov.th_name} {REL_TH[relation]} “{obj.th}” ของแผน"
+                                f"พัฒนากลุ่มจังหวัด{cluster.th_name} " + " ".join(_chunk_run(rng, vocab)),
+                                "th",
+                            ),
+                            lit(
+                                f"“{subj.en}” ({prov.en_name}) {REL_EN[relation]} “{obj.en}” "
+                                f"({cluster.en_name}). " + _sentence(rng, vocab),
+                                "en",
+                            ),
+                        ],
+                    ),
+                    ("plan:method", "plan:Curated"),
+                    ("plan:status", "plan:Accepted"),
+                    ("dcterms:created", CREATED),
+                    ("prov:wasAttributedTo", agent),
+                ],
+            )
             f.subject(iri(subj.iri), [(f"skos:{relation}", iri(obj.iri))])
     f.close()
     return f.triples
@@ -506,7 +701,7 @@ def write_alignment(folder: Path, prov: PlanSpec, cluster: PlanSpec, vocab: Voca
 def _chunk_run(rng: random.Random, vocab: Vocabulary) -> list[str]:
     chunks = vocab.rationale_chunks_th[rng.randrange(len(vocab.rationale_chunks_th))]
     start = rng.randrange(max(1, len(chunks) - 8))
-    return chunks[start:start + 8]
+    return chunks[start : start + 8]
 
 
 def _sentence(rng: random.Random, vocab: Vocabulary) -> str:
@@ -514,9 +709,11 @@ def _sentence(rng: random.Random, vocab: Vocabulary) -> str:
 
 
 def write_anchors(folder: Path, year: int, plans: list[PlanSpec], vocab: Vocabulary, seed: int) -> int:
-    f = TurtleFile(folder / f"anchors-{year}.ttl",
-                   f"# SYNTHETIC anchors for benchmarks (bench/generate.py, seed {seed}): the national strategies\n"
-                   f"# and SDGs each generated FY{year} development issue serves. Not real.")
+    f = TurtleFile(
+        folder / f"anchors-{year}.ttl",
+        f"# SYNTHETIC anchors for benchmarks (bench/generate.py, seed {seed}): the national strategies\n"
+        f"# and SDGs each generated FY{year} development issue serves. Not real.",
+    )
     heads = dict(vocab.issue_anchors)
     fallback = [t for _, ts in vocab.issue_anchors for t in ts] or [ID + "national-strategy/2", SDG + "8"]
     for spec in plans:
@@ -537,33 +734,42 @@ def write_areas(folder: Path, clusters: list[tuple], vocab: Vocabulary, seed: in
     todo = [c for c in clusters if ID + "area/" + c[0] not in real]
     if not todo:
         return 0
-    f = TurtleFile(folder / "areas-national.ttl",
-                   f"# planlink areas for the benchmarks (bench/generate.py, seed {seed}): the provincial clusters\n"
-                   f"# (as composed in the 2560s B.E.) and provinces that data/areas.ttl does not describe.\n"
-                   f"# The names and ISO 3166-2 codes are real; the file is generated.")
+    f = TurtleFile(
+        folder / "areas-national.ttl",
+        f"# planlink areas for the benchmarks (bench/generate.py, seed {seed}): the provincial clusters\n"
+        f"# (as composed in the 2560s B.E.) and provinces that data/areas.ttl does not describe.\n"
+        f"# The names and ISO 3166-2 codes are real; the file is generated.",
+    )
     for slug, th, en, provinces in todo:
         c = ID + "area/" + slug
-        f.subject(iri(c), [
-            ("a", "plan:ProvincialCluster"),
-            ("skos:prefLabel", [lit(f"กลุ่มจังหวัด{th}", "th"), lit(en, "en")]),
-            ("rdfs:label", [lit(f"กลุ่มจังหวัด{th}", "th"), lit(en, "en")]),
-            ("org:hasMember", [iri(ID + "area/" + p[0]) for p in provinces]),
-        ])
+        f.subject(
+            iri(c),
+            [
+                ("a", "plan:ProvincialCluster"),
+                ("skos:prefLabel", [lit(f"กลุ่มจังหวัด{th}", "th"), lit(en, "en")]),
+                ("rdfs:label", [lit(f"กลุ่มจังหวัด{th}", "th"), lit(en, "en")]),
+                ("org:hasMember", [iri(ID + "area/" + p[0]) for p in provinces]),
+            ],
+        )
         for pslug, pth, pen, code in provinces:
-            f.subject(iri(ID + "area/" + pslug), [
-                ("a", "plan:Province"),
-                ("skos:prefLabel", [lit(f"จังหวัด{pth}", "th"), lit(f"{pen} Province", "en")]),
-                ("rdfs:label", [lit(f"จังหวัด{pth}", "th"), lit(f"{pen} Province", "en")]),
-                ("skos:altLabel", [lit(pth, "th"), lit(pen, "en")]),
-                ("skos:notation", lit(code)),
-                ("plan:isoCode", lit(code)),
-                ("org:memberOf", iri(c)),
-            ])
+            f.subject(
+                iri(ID + "area/" + pslug),
+                [
+                    ("a", "plan:Province"),
+                    ("skos:prefLabel", [lit(f"จังหวัด{pth}", "th"), lit(f"{pen} Province", "en")]),
+                    ("rdfs:label", [lit(f"จังหวัด{pth}", "th"), lit(f"{pen} Province", "en")]),
+                    ("skos:altLabel", [lit(pth, "th"), lit(pen, "en")]),
+                    ("skos:notation", lit(code)),
+                    ("plan:isoCode", lit(code)),
+                    ("org:memberOf", iri(c)),
+                ],
+            )
     f.close()
     return f.triples
 
 
 # --------------------------------------------------------------------------------------------- the folder
+
 
 def _copy(source: Path, target: Path) -> None:
     """A snapshot (not a link): the checkout may change while a benchmark runs on the folder."""
@@ -577,7 +783,9 @@ def _copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO, log: TextIO | None = None) -> dict:
+def generate(
+    scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO, log: TextIO | None = None
+) -> dict:
     """Write the project folder for ``scale`` into ``out`` (replacing its data/); return what was written."""
     spec = SCALES[scale]
     started = time.perf_counter()
@@ -594,8 +802,12 @@ def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO,
         shutil.rmtree(data)
     if not spec.clusters:
         _copy(repo / "data", data)
-        return {"scale": scale, "files": len(list((repo / "data").glob("*.ttl"))), "generated_triples": 0,
-                "seconds": time.perf_counter() - started}
+        return {
+            "scale": scale,
+            "files": len(list((repo / "data").glob("*.ttl"))),
+            "generated_triples": 0,
+            "seconds": time.perf_counter() - started,
+        }
     data.mkdir()
     for p in sorted((repo / "data").glob("*.ttl")):
         _copy(p, data / p.name)
@@ -609,8 +821,9 @@ def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO,
         for cslug, cth, cen, provinces in clusters:
             cs = f"{cslug}-{year}"
             prev = f"{cslug}-{year - 1}" if year - 1 in spec.years else None
-            cluster = build_plan(PlanSpec(cs, "ClusterPlan", cslug, cth, cen, year, prev), vocab,
-                                 random.Random(f"{seed}/{cs}"))
+            cluster = build_plan(
+                PlanSpec(cs, "ClusterPlan", cslug, cth, cen, year, prev), vocab, random.Random(f"{seed}/{cs}")
+            )
             triples += write_plan(data, cluster, seed)
             files += 1
             year_plans.append(cluster)
@@ -620,29 +833,47 @@ def generate(scale: str, out: Path, seed: int = DEFAULT_SEED, repo: Path = REPO,
                     continue
                 prev_slug = f"{pslug}-{year - 1}"
                 prev = prev_slug if (year - 1 in spec.years or ID + prev_slug in real_plans) else None
-                prov = build_plan(PlanSpec(ps, "ProvincialPlan", pslug, pth, pen, year, prev), vocab,
-                                  random.Random(f"{seed}/{ps}"))
+                prov = build_plan(
+                    PlanSpec(ps, "ProvincialPlan", pslug, pth, pen, year, prev),
+                    vocab,
+                    random.Random(f"{seed}/{ps}"),
+                )
                 triples += write_plan(data, prov, seed)
-                triples += write_alignment(data, prov, cluster, vocab, random.Random(f"{seed}/align/{ps}"), seed)
+                triples += write_alignment(
+                    data, prov, cluster, vocab, random.Random(f"{seed}/align/{ps}"), seed
+                )
                 files += 2
                 year_plans.append(prov)
         triples += write_anchors(data, year, year_plans, vocab, seed)
         files += 1
         if log:
-            print(f"  FY{year}: {len(year_plans)} plans, {triples} generated triples so far", file=log, flush=True)
-    return {"scale": scale, "files": files, "generated_triples": triples, "seconds": time.perf_counter() - started}
+            print(
+                f"  FY{year}: {len(year_plans)} plans, {triples} generated triples so far",
+                file=log,
+                flush=True,
+            )
+    return {
+        "scale": scale,
+        "files": files,
+        "generated_triples": triples,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", choices=sorted(SCALES), required=True)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--out", type=Path, default=None, help="project folder to write (default bench/out/<scale>)")
+    ap.add_argument(
+        "--out", type=Path, default=None, help="project folder to write (default bench/out/<scale>)"
+    )
     args = ap.parse_args(argv)
     out = args.out or REPO / "bench" / "out" / args.scale
     info = generate(args.scale, out, args.seed, log=sys.stderr)
-    print(f"{args.scale}: wrote {info['files']} generated files, {info['generated_triples']} triples "
-          f"(plus the real data) into {out} in {info['seconds']:.1f} s")
+    print(
+        f"{args.scale}: wrote {info['files']} generated files, {info['generated_triples']} triples "
+        f"(plus the real data) into {out} in {info['seconds']:.1f} s"
+    )
     return 0
 
 

@@ -59,14 +59,17 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
 ADHOC = {
     "adhoc-lookup": f"SELECT ?p ?o WHERE {{ <{NS}/issue/1> ?p ?o }}",
-    "adhoc-thai-search": PREFIXES + """SELECT ?item ?label WHERE {
+    "adhoc-thai-search": PREFIXES
+    + """SELECT ?item ?label WHERE {
   ?item a plan:Guideline ; skos:prefLabel ?label .
   FILTER (LANG(?label) = "th" && CONTAINS(?label, "ท่องเที่ยว"))
 }""",
-    "adhoc-count-by-kind": PREFIXES + """SELECT ?kind (COUNT(?item) AS ?n) WHERE {
+    "adhoc-count-by-kind": PREFIXES
+    + """SELECT ?kind (COUNT(?item) AS ?n) WHERE {
   ?item plan:inPlan ?plan ; a ?kind .
 } GROUP BY ?kind ORDER BY DESC(?n)""",
-    "adhoc-construct": PREFIXES + f"""CONSTRUCT {{ ?item skos:prefLabel ?label ; skos:broader ?parent }} WHERE {{
+    "adhoc-construct": PREFIXES
+    + f"""CONSTRUCT {{ ?item skos:prefLabel ?label ; skos:broader ?parent }} WHERE {{
   ?item plan:inPlan <{NS}> ; skos:prefLabel ?label .
   OPTIONAL {{ ?item skos:broader ?parent }}
 }}""",
@@ -77,6 +80,7 @@ NTRIPLES = "application/n-triples"
 
 
 # ------------------------------------------------------------------------------------------ the workload
+
 
 @dataclass
 class Work:
@@ -93,8 +97,8 @@ class Work:
 
 
 def workload(root: Path) -> list[Work]:
-    from planlink.readmodels.catalog import load_catalog
     from planlink.engine.sparqltext import read
+    from planlink.readmodels.catalog import load_catalog
 
     works = []
     for name, q in sorted(load_catalog(root / "queries").items()):
@@ -130,6 +134,7 @@ def expected_rows(store: ox.Store, works: list[Work]) -> None:
 
 # ------------------------------------------------------------------------------------------ HTTP load
 
+
 @dataclass
 class Peer:
     name: str
@@ -163,8 +168,12 @@ def _request(conn: http.client.HTTPConnection, peer: Peer, w: Work) -> tuple[int
     if w.kind == "page":
         conn.request("GET", w.path or "/", headers={"Accept": w.accept})
     else:
-        conn.request("POST", peer.sparql_path, body=(w.text or "").encode("utf-8"),
-                     headers={"Content-Type": "application/sparql-query", "Accept": w.accept})
+        conn.request(
+            "POST",
+            peer.sparql_path,
+            body=(w.text or "").encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": w.accept},
+        )
     resp = conn.getresponse()
     return resp.status, resp.read()
 
@@ -179,8 +188,9 @@ def reference(peer: Peer, w: Work, timeout: float) -> tuple[int, bytes, float]:
         conn.close()
 
 
-def run_cell(peer: Peer, works: list[Work], concurrency: int, requests: int, time_limit: float,
-             timeout: float = 60.0) -> Cell:
+def run_cell(
+    peer: Peer, works: list[Work], concurrency: int, requests: int, time_limit: float, timeout: float = 60.0
+) -> Cell:
     """``requests`` requests (fewer if ``time_limit`` runs out) from ``concurrency`` threads, each with its own
     keep-alive connection, cycling through ``works``. An answer is right when it is 2xx and its body is the
     reference body for that query, or has the expected number of rows."""
@@ -241,11 +251,24 @@ def run_cell(peer: Peer, works: list[Work], concurrency: int, requests: int, tim
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    done = len(latencies) + sum(v for k, v in errors.items() if not k.startswith("HTTP") and k not in
-                                ("wrong row count", "unreadable answer"))
+    done = len(latencies) + sum(
+        v
+        for k, v in errors.items()
+        if not k.startswith("HTTP") and k not in ("wrong row count", "unreadable answer")
+    )
     lat = sorted(latencies)
-    return Cell(peer.name, works[0].name if len(works) == 1 else "mix", concurrency, done,
-                sum(errors.values()), done / wall if wall else 0.0, _pct(lat, 50), _pct(lat, 99), wall, errors)
+    return Cell(
+        peer.name,
+        works[0].name if len(works) == 1 else "mix",
+        concurrency,
+        done,
+        sum(errors.values()),
+        done / wall if wall else 0.0,
+        _pct(lat, 50),
+        _pct(lat, 99),
+        wall,
+        errors,
+    )
 
 
 def _pct(sorted_values: list[float], p: float) -> float:
@@ -256,6 +279,7 @@ def _pct(sorted_values: list[float], p: float) -> float:
 
 
 # ------------------------------------------------------------------------------------------ processes
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -325,14 +349,20 @@ def stop(peer: Peer) -> None:
         peer.proc.wait()
 
 
-def start_planlink(name: str, root: Path, env_extra: dict[str, str], probe: Work, log: Path,
-                   limit: float) -> Peer:
+def start_planlink(
+    name: str, root: Path, env_extra: dict[str, str], probe: Work, log: Path, limit: float
+) -> Peer:
     port = free_port()
     env = {**os.environ, "PLANLINK_ACCESS_LOG": "false", **env_extra}
     peer = Peer(name, port, "/sparql")
     started = time.perf_counter()
-    peer.proc = subprocess.Popen([str(BIN / "planlink"), "--root", str(root), "serve", "--port", str(port)],
-                                 env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    peer.proc = subprocess.Popen(
+        [str(BIN / "planlink"), "--root", str(root), "serve", "--port", str(port)],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     peer.start_seconds = wait_ready(peer, probe, started, limit)
     return peer
 
@@ -351,15 +381,30 @@ def start_oxigraph(nquads: Path, location: Path, probe: Work, log: Path, limit: 
     if location.exists():
         shutil.rmtree(location)
     t0 = time.perf_counter()
-    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(nquads)], check=True,
-                   stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    subprocess.run(
+        [oxigraph, "load", "--location", str(location), "--file", str(nquads)],
+        check=True,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     load_seconds = time.perf_counter() - t0
     port = free_port()
     peer = Peer("oxigraph", port, "/query")
     started = time.perf_counter()
-    peer.proc = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(location), "--bind",
-                                  f"127.0.0.1:{port}", "--union-default-graph"],
-                                 stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    peer.proc = subprocess.Popen(
+        [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     peer.start_seconds = wait_ready(peer, probe, started, limit)
     peer.load_seconds = load_seconds
     return peer
@@ -369,8 +414,12 @@ def start_rdflib_endpoint(nquads: Path, probe: Work, log: Path, limit: float) ->
     port = free_port()
     peer = Peer("rdflib-endpoint", port, "/sparql")
     started = time.perf_counter()
-    peer.proc = subprocess.Popen([sys.executable, str(HERE / "rdflib_endpoint_serve.py"), str(nquads), str(port)],
-                                 stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    peer.proc = subprocess.Popen(
+        [sys.executable, str(HERE / "rdflib_endpoint_serve.py"), str(nquads), str(port)],
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         peer.start_seconds = wait_ready(peer, probe, started, limit)
     except (TimeoutError, RuntimeError):
@@ -381,16 +430,22 @@ def start_rdflib_endpoint(nquads: Path, probe: Work, log: Path, limit: float) ->
 
 # ------------------------------------------------------------------------------------------ in-process engines
 
-def engine_comparison(root: Path, works: list[Work], nquads: Path, with_rdflib: bool, budget: float,
-                      rdflib_limit: float) -> list[dict[str, Any]]:
+
+def engine_comparison(
+    root: Path, works: list[Work], nquads: Path, with_rdflib: bool, budget: float, rdflib_limit: float
+) -> list[dict[str, Any]]:
     """Each curated query, answer written as JSON (N-Triples for graphs), no cache: through planlink's QueryService
     (its evaluator processes, on the store planlink serves from) versus pyoxigraph's Store.query alone on that same
     store; for reference, pyoxigraph on an in-memory store of the same quads, and rdflib's own evaluator."""
     from planlink.foundation.settings import load_settings
     from planlink.project import open_project
 
-    project = open_project(load_settings({"root": str(root), "validate_on_start": False, "access_log": False,
-                                          "cache_entries": 0}), validate=False)
+    project = open_project(
+        load_settings(
+            {"root": str(root), "validate_on_start": False, "access_log": False, "cache_entries": 0}
+        ),
+        validate=False,
+    )
     store = project.data.store
     memory_store = ox.Store()
     memory_store.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
@@ -417,11 +472,15 @@ def engine_comparison(root: Path, works: list[Work], nquads: Path, with_rdflib: 
                         ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
                     else:
                         answer.serialize(format=ox.QueryResultsFormat.JSON)
+
                 return run
 
-            row: dict[str, Any] = {"query": w.name, "planlink_ms": _time(via_planlink, budget),
-                                   "pyoxigraph_ms": _time(via_pyoxigraph(store), budget),
-                                   "pyoxigraph_memory_ms": _time(via_pyoxigraph(memory_store), budget)}
+            row: dict[str, Any] = {
+                "query": w.name,
+                "planlink_ms": _time(via_planlink, budget),
+                "pyoxigraph_ms": _time(via_pyoxigraph(store), budget),
+                "pyoxigraph_memory_ms": _time(via_pyoxigraph(memory_store), budget),
+            }
             row["ratio"] = row["planlink_ms"] / row["pyoxigraph_ms"] if row["pyoxigraph_ms"] else None
             if dataset is not None:
                 ds = dataset
@@ -431,12 +490,18 @@ def engine_comparison(root: Path, works: list[Work], nquads: Path, with_rdflib: 
                     result.serialize(format="nt" if form == "graph" else "json")
 
                 row["rdflib_ms"] = _time_limited(via_rdflib, rdflib_limit)
-                row["rdflib_ratio"] = (row["rdflib_ms"] / row["pyoxigraph_memory_ms"]
-                                       if row["rdflib_ms"] and row["pyoxigraph_memory_ms"] else None)
+                row["rdflib_ratio"] = (
+                    row["rdflib_ms"] / row["pyoxigraph_memory_ms"]
+                    if row["rdflib_ms"] and row["pyoxigraph_memory_ms"]
+                    else None
+                )
             out.append(row)
-            print(f"  engine {w.name:<34} planlink {row['planlink_ms']:8.2f} ms  pyoxigraph {row['pyoxigraph_ms']:8.2f}"
-                  f" ms  in memory {row['pyoxigraph_memory_ms']:8.2f} ms  rdflib {row.get('rdflib_ms')}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  engine {w.name:<34} planlink {row['planlink_ms']:8.2f} ms  pyoxigraph {row['pyoxigraph_ms']:8.2f}"
+                f" ms  in memory {row['pyoxigraph_memory_ms']:8.2f} ms  rdflib {row.get('rdflib_ms')}",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         project.close()
     return out
@@ -490,47 +555,89 @@ def _time(fn: Any, budget: float) -> float:
 
 # ------------------------------------------------------------------------------------------ the run
 
+
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     versions = {}
     from importlib.metadata import PackageNotFoundError, version
 
-    for pkg in ("planlink", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "flask", "gunicorn", "uvicorn",
-                "pyshacl"):
+    for pkg in (
+        "planlink",
+        "pyoxigraph",
+        "oxigraph",
+        "rdflib",
+        "rdflib-endpoint",
+        "flask",
+        "gunicorn",
+        "uvicorn",
+        "pyshacl",
+    ):
         try:
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
             versions[pkg] = "not installed"
-    return {"nproc": os.cpu_count(), "memory_gib": round(mem / 1024 / 1024, 1), "cpu": cpu,
-            "python": platform.python_version(), "kernel": platform.release(), "load_average": os.getloadavg(),
-            "packages": versions}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "load_average": os.getloadavg(),
+        "packages": versions,
+    }
 
 
 def checkout() -> str:
     """The commit of the checkout the run used, and whether its working tree had changes."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + (" (with uncommitted changes)" if dirty else "")
 
 
-def bench_peer(peer: Peer, works: list[Work], pages: list[Work], concurrencies: list[int], requests: int,
-               cell_seconds: float, log: Any) -> list[Cell]:
+def bench_peer(
+    peer: Peer,
+    works: list[Work],
+    pages: list[Work],
+    concurrencies: list[int],
+    requests: int,
+    cell_seconds: float,
+    log: Any,
+) -> list[Cell]:
     cells = []
     for w in works + pages:
         for c in concurrencies:
             cell = run_cell(peer, [w], c, requests, cell_seconds)
             cells.append(cell)
-            print(f"  {peer.name:<18} {w.name:<34} c{c:<3} {cell.requests:>5} req {cell.rps:>8.1f} rps "
-                  f"p50 {cell.p50_ms:>8.2f} ms p99 {cell.p99_ms:>8.2f} ms errors {cell.errors} "
-                  f"{cell.error_kinds or ''}", file=log, flush=True)
+            print(
+                f"  {peer.name:<18} {w.name:<34} c{c:<3} {cell.requests:>5} req {cell.rps:>8.1f} rps "
+                f"p50 {cell.p50_ms:>8.2f} ms p99 {cell.p99_ms:>8.2f} ms errors {cell.errors} "
+                f"{cell.error_kinds or ''}",
+                file=log,
+                flush=True,
+            )
     return cells
 
 
@@ -546,17 +653,36 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=300, help="requests per cell (query x concurrency)")
     ap.add_argument("--concurrency", default="1,8,32")
     ap.add_argument("--cell-seconds", type=float, default=30.0, help="time limit of one cell")
-    ap.add_argument("--soak", type=int, default=10000, help="requests of the concurrency-32 soak run (0: none)")
-    ap.add_argument("--rdflib-budget", type=float, default=300.0,
-                    help="seconds rdflib-endpoint may take to load; its queries are skipped once one takes >10 s")
-    ap.add_argument("--rdflib-limit", type=float, default=300.0,
-                    help="longest run of one query by rdflib's own evaluator in the engine comparison (small only)")
+    ap.add_argument(
+        "--soak", type=int, default=10000, help="requests of the concurrency-32 soak run (0: none)"
+    )
+    ap.add_argument(
+        "--rdflib-budget",
+        type=float,
+        default=300.0,
+        help="seconds rdflib-endpoint may take to load; its queries are skipped once one takes >10 s",
+    )
+    ap.add_argument(
+        "--rdflib-limit",
+        type=float,
+        default=300.0,
+        help="longest run of one query by rdflib's own evaluator in the engine comparison (small only)",
+    )
     ap.add_argument("--peers", default="planlink-uncached,planlink-cached,oxigraph,rdflib-endpoint")
-    ap.add_argument("--start-limit", type=float, default=4 * 3600.0, help="longest wait for a server to start")
-    ap.add_argument("--no-validate", action="store_true",
-                    help="start planlink with PLANLINK_VALIDATE_ON_START=false (for large: pySHACL takes hours there)")
-    ap.add_argument("--root", type=Path, default=None,
-                    help="an existing project folder to use as it is (default: bench/out/<scale>, generated afresh)")
+    ap.add_argument(
+        "--start-limit", type=float, default=4 * 3600.0, help="longest wait for a server to start"
+    )
+    ap.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="start planlink with PLANLINK_VALIDATE_ON_START=false (for large: pySHACL takes hours there)",
+    )
+    ap.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="an existing project folder to use as it is (default: bench/out/<scale>, generated afresh)",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the servers started are stopped
@@ -572,10 +698,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {args.scale} into {root}", file=log)
         generate.generate(args.scale, root, log=log)
 
-    result: dict[str, Any] = {"scale": args.scale, "command": command, "machine": machine(), "checkout": checkout(),
-                              "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                              "requests_per_cell": args.requests, "cell_seconds": args.cell_seconds,
-                              "peers": {}, "cells": [], "notes": []}
+    result: dict[str, Any] = {
+        "scale": args.scale,
+        "command": command,
+        "machine": machine(),
+        "checkout": checkout(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "requests_per_cell": args.requests,
+        "cell_seconds": args.cell_seconds,
+        "peers": {},
+        "cells": [],
+        "notes": [],
+    }
     nquads = work_dir / "dataset.nq"
     result["quads"] = write_nquads(root, nquads)
     works = workload(root)
@@ -583,8 +717,10 @@ def main(argv: list[str] | None = None) -> int:
     store.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     expected_rows(store, works)
     del store
-    result["queries"] = [{"name": w.name, "kind": w.kind, "form": w.form, "rows": w.expected_rows, "text": w.text}
-                         for w in works]
+    result["queries"] = [
+        {"name": w.name, "kind": w.kind, "form": w.form, "rows": w.expected_rows, "text": w.text}
+        for w in works
+    ]
     print(f"{args.scale}: {result['quads']} quads, {len(works)} queries", file=log, flush=True)
     probe = next(w for w in works if w.name == "adhoc-lookup")
 
@@ -600,10 +736,15 @@ def main(argv: list[str] | None = None) -> int:
             env = {**env, "PLANLINK_VALIDATE_ON_START": "false"}
         if name == "planlink-uncached" and (root / "var").exists():
             shutil.rmtree(root / "var")  # cold: no persisted store, no previous validation result
-        print(f"starting {name} ({'cold' if name.endswith('uncached') else 'unchanged files'})", file=log,
-              flush=True)
+        print(
+            f"starting {name} ({'cold' if name.endswith('uncached') else 'unchanged files'})",
+            file=log,
+            flush=True,
+        )
         peer = start_planlink(name, root, env, probe, server_log, args.start_limit)
-        peer.note = "cold start (state folder emptied)" if name.endswith("uncached") else "start on unchanged files"
+        peer.note = (
+            "cold start (state folder emptied)" if name.endswith("uncached") else "start on unchanged files"
+        )
         if args.no_validate:
             peer.note += ", validation off (PLANLINK_VALIDATE_ON_START=false)"
         try:
@@ -617,15 +758,21 @@ def main(argv: list[str] | None = None) -> int:
                 elif name == "planlink-uncached":
                     result["notes"].append(f"{path} answered {status} on planlink: not measured")
             warm(peer, works + pages)
-            result["cells"] += [asdict(c) for c in bench_peer(peer, works, pages, concurrencies, args.requests,
-                                                              args.cell_seconds, log)]
+            result["cells"] += [
+                asdict(c)
+                for c in bench_peer(peer, works, pages, concurrencies, args.requests, args.cell_seconds, log)
+            ]
             if args.soak:
                 soak = run_cell(peer, works + pages, 32, args.soak, 3600)
                 soak_d = asdict(soak)
                 soak_d["work"] = "soak-mix"
                 result["cells"].append(soak_d)
-                print(f"  soak: {soak.requests} req c32 {soak.rps:.1f} rps errors {soak.errors} "
-                      f"{soak.error_kinds or ''}", file=log, flush=True)
+                print(
+                    f"  soak: {soak.requests} req c32 {soak.rps:.1f} rps errors {soak.errors} "
+                    f"{soak.error_kinds or ''}",
+                    file=log,
+                    flush=True,
+                )
             peer.rss_after_mib, peer.pss_after_mib = memory(peer.proc.pid)
         finally:
             stop(peer)
@@ -638,8 +785,10 @@ def main(argv: list[str] | None = None) -> int:
         peer.note = "oxigraph load, then serve-read-only --union-default-graph"
         try:
             warm(peer, works)
-            result["cells"] += [asdict(c) for c in bench_peer(peer, works, [], concurrencies, args.requests,
-                                                              args.cell_seconds, log)]
+            result["cells"] += [
+                asdict(c)
+                for c in bench_peer(peer, works, [], concurrencies, args.requests, args.cell_seconds, log)
+            ]
             peer.rss_after_mib, peer.pss_after_mib = memory(peer.proc.pid)
         finally:
             stop(peer)
@@ -662,23 +811,36 @@ def main(argv: list[str] | None = None) -> int:
                     except (TimeoutError, OSError):
                         status, seconds = 0, 10.0
                     if status != 200 or seconds > 10:
-                        result["notes"].append(f"rdflib-endpoint: {w.name} skipped (its first request "
-                                               + ("took over 10 s" if status == 0 else f"answered {status}")
-                                               + "; the server was restarted)")
+                        result["notes"].append(
+                            f"rdflib-endpoint: {w.name} skipped (its first request "
+                            + ("took over 10 s" if status == 0 else f"answered {status}")
+                            + "; the server was restarted)"
+                        )
                         # rdflib evaluates in the event loop: a query that overruns blocks every later request
                         stop(peer)
                         if (peer.start_seconds or 0) > 60:
-                            result["notes"].append("rdflib-endpoint: the remaining queries skipped (a restart "
-                                                   f"takes {peer.start_seconds:.0f} s)")
+                            result["notes"].append(
+                                "rdflib-endpoint: the remaining queries skipped (a restart "
+                                f"takes {peer.start_seconds:.0f} s)"
+                            )
                             break
                         first_start = peer.start_seconds
                         peer = start_rdflib_endpoint(nquads, probe, server_log, args.rdflib_budget)
                         peer.start_seconds = first_start
                         peer.note = "rdflib Dataset (default union) under uvicorn"
                         continue
-                    result["cells"] += [asdict(c) for c in bench_peer(peer, [w], [], concurrencies,
-                                                                      min(args.requests, 100),
-                                                                      min(args.cell_seconds, 20), log)]
+                    result["cells"] += [
+                        asdict(c)
+                        for c in bench_peer(
+                            peer,
+                            [w],
+                            [],
+                            concurrencies,
+                            min(args.requests, 100),
+                            min(args.cell_seconds, 20),
+                            log,
+                        )
+                    ]
                 peer.rss_after_mib, peer.pss_after_mib = memory(peer.proc.pid) if peer.proc else (None, None)
             finally:
                 stop(peer)
@@ -697,7 +859,9 @@ def save(result: dict[str, Any], out: Path) -> None:
     from report import write_results
 
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"{result['scale']}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    (HERE / "results" / f"{result['scale']}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1)
+    )
     write_results(out, HERE / "results")
 
 

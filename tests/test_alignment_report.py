@@ -12,9 +12,8 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from planlink.readmodels import alignment
-from planlink.readmodels import curated
 from planlink.foundation.errors import BadRequest
+from planlink.readmodels import alignment, curated
 from planlink.readmodels.report_formats import CSV_COLUMNS
 from planlink.readmodels.sssom import COLUMNS as SSSOM_COLUMNS
 

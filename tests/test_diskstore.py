@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from planlink.foundation.settings import DEFAULT_BASE, load_settings
 from planlink.engine.diskstore import BUILDERS, MARKER, PREFIX, open_persisted, read_marker
-from planlink.foundation.errors import DataFileError, QueryTimeout
-from planlink.project import open_project
 from planlink.engine.store import discover
+from planlink.foundation.errors import DataFileError, QueryTimeout
+from planlink.foundation.settings import DEFAULT_BASE, load_settings
+from planlink.project import open_project
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 import rdflib
 import requests
-from planlink.readmodels.export import Downloads, union_triples
 from planlink.engine.store import fingerprint, iter_graph, load, to_rdflib_graph
+from planlink.readmodels.export import Downloads, union_triples
 from rdflib.compare import isomorphic
 
 RDFLIB_FORMAT = {

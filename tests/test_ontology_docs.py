@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 import rdflib
-from planlink.readmodels.ontodoc import ontology_triples
 from planlink.engine.store import to_rdflib_graph
+from planlink.readmodels.ontodoc import ontology_triples
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SH
 

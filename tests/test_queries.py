@@ -19,11 +19,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from planlink.readmodels import curated
-from planlink.readmodels.catalog import PARAM_TYPES, load_catalog
+from planlink.engine.store import to_rdflib_dataset, to_rdflib_term
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import prefixes
-from planlink.engine.store import to_rdflib_dataset, to_rdflib_term
+from planlink.readmodels import curated
+from planlink.readmodels.catalog import PARAM_TYPES, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "queries"
@@ -333,9 +333,9 @@ def test_cli_query(tmp_path) -> None:
 
 def test_under_another_base(tmp_path) -> None:
     """Deployed under another base, the data moves and so do the queries' IRIs and parameter defaults."""
-    from planlink.readmodels import alignment
     from planlink.foundation.settings import load_settings
     from planlink.project import open_project
+    from planlink.readmodels import alignment
 
     base = "http://plans.example.org/"
     other = open_project(
@@ -363,8 +363,8 @@ def test_under_another_base(tmp_path) -> None:
 
 
 def test_a_parameter_outside_the_select_list_is_refused_at_load(tmp_path):
-    from planlink.readmodels.catalog import parse_query_file
     from planlink.foundation.errors import BadRequest
+    from planlink.readmodels.catalog import parse_query_file
 
     bad = tmp_path / "bad-param.rq"
     bad.write_text(

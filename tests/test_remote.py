@@ -312,9 +312,9 @@ def test_time_limit(remote: LiveServer) -> None:
 
 
 def test_an_unreachable_store_is_502() -> None:
-    from planlink.foundation.errors import UpstreamError
     from planlink.engine.evaluator import Request
     from planlink.engine.remote import RemoteStore
+    from planlink.foundation.errors import UpstreamError
 
     store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", ["https://w3id.org/planlink/graph/anchors"])
     with pytest.raises(UpstreamError) as err:

@@ -446,8 +446,8 @@ def test_health_and_readiness(live_server, project):
 def test_evaluators_cannot_open_network_sockets(project):
     # Defence in depth: even a SERVICE call that got past the refusal could not leave the evaluator.
     import pyoxigraph as ox
-    from planlink.foundation.errors import PlanlinkError
     from planlink.engine.evaluator import EvaluatorPool, Request
+    from planlink.foundation.errors import PlanlinkError
 
     listener = Listener()
     pool = EvaluatorPool(lambda: ox.Store(), 1, 1.0)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from planlink.readmodels import suggest
 from planlink.foundation.errors import BadRequest
+from planlink.readmodels import suggest
 from planlink.readmodels.validation import validate_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from planlink.foundation import VERSION as __version__
+
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(root: str | None = None, overrides: dict[str, Any] | None = None, project: Any = None) -> Any:

@@ -10,10 +10,10 @@ from typing import Any, NoReturn
 
 import click
 
-from planlink.foundation import formats
-from planlink.foundation.settings import load_settings
-from planlink.foundation.errors import DataFileError, PlanlinkError
 from planlink.engine.store import discover, load
+from planlink.foundation import formats
+from planlink.foundation.errors import DataFileError, PlanlinkError
+from planlink.foundation.settings import load_settings
 
 
 def fail(exc: PlanlinkError) -> NoReturn:
@@ -325,8 +325,8 @@ def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, 
     """Run the curated query NAME (a file queries/NAME.rq); 'planlink query list' lists them.
 
     Exit 0 with the answer, 2 for an unknown query or a bad parameter value."""
-    from planlink.readmodels import curated
     from planlink.foundation.text import render
+    from planlink.readmodels import curated
 
     raw = _key_values(params)
     try:

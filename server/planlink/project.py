@@ -5,19 +5,30 @@ The web app and the CLI both start here; nothing in this module knows about HTTP
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from planlink.readmodels.catalog import CuratedQuery, load_catalog
-from planlink.foundation.settings import load_settings
-from planlink.foundation.errors import ValidationFailed
 from planlink.engine.evaluator import EvaluatorPool
-from planlink.foundation.namespaces import prefixes
 from planlink.engine.service import Backend, QueryService
 from planlink.engine.store import GraphFile, LoadedData, discover, load
+from planlink.foundation.errors import ValidationFailed
+from planlink.foundation.namespaces import prefixes
+from planlink.foundation.settings import load_settings
+from planlink.readmodels.catalog import CuratedQuery, load_catalog
 from planlink.readmodels.validation import Report, validate_project
+
+if TYPE_CHECKING:
+    from planlink.readmodels.export import Downloads
+    from planlink.readmodels.metadata import Describer
+    from planlink.readmodels.ontodoc import OntologyDocs, Shapes
+    from planlink.readmodels.search import Search
+
+T = TypeVar("T")
+STARTED = time.time()
 
 
 @dataclass
@@ -33,6 +44,55 @@ class Project:
     startup: dict[str, Any] = field(
         default_factory=dict
     )  # which store, and whether store/validation were reused
+
+    _services: dict[str, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _service(self, name: str, build: Callable[[], T]) -> T:
+        """A read model made on first use and then kept: one place for every lazily built service."""
+        held = self._services.get(name)
+        if held is None:
+            with self._lock:
+                held = self._services.get(name)
+                if held is None:
+                    held = self._services[name] = build()
+        return held  # type: ignore[no-any-return]
+
+    @property
+    def downloads(self) -> Downloads:
+        from planlink.readmodels.export import Downloads
+
+        return self._service("downloads", lambda: Downloads(self.data))
+
+    @property
+    def search(self) -> Search:
+        from planlink.readmodels.search import Search
+
+        return self._service("search", lambda: Search(self.query, self.base, self.version))
+
+    @property
+    def ontology_docs(self) -> OntologyDocs:
+        from planlink.readmodels.ontodoc import OntologyDocs
+
+        return self._service("ontology_docs", lambda: OntologyDocs(self.data))
+
+    @property
+    def shapes_docs(self) -> Shapes:
+        from planlink.readmodels.ontodoc import Shapes
+
+        return self._service("shapes_docs", lambda: Shapes(self.root, self.base))
+
+    @property
+    def describer(self) -> Describer:
+        from planlink.readmodels.metadata import Describer
+
+        return self._service("describer", lambda: Describer(self.data, self.query))
+
+    def last_modified(self) -> float:
+        """The newest data file's change time, or when this process started when the files cannot tell."""
+        from planlink.readmodels.export import newest_mtime
+
+        return newest_mtime(self.data) or STARTED
 
     @property
     def base(self) -> str:

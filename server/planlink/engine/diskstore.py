@@ -32,7 +32,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from planlink.foundation.errors import PlanlinkError
 from planlink.engine.store import (
     GraphFile,
     LoadedData,
@@ -42,6 +41,7 @@ from planlink.engine.store import (
     parse_file,
     rebase,
 )
+from planlink.foundation.errors import PlanlinkError
 
 MARKER = "planlink-store.json"
 PREFIX = "store-"

@@ -22,8 +22,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from planlink.engine import answers as results
-from planlink.foundation.errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
 from planlink.engine.store import release_freed_memory
+from planlink.foundation.errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
 
 StoreOpener = Callable[[], ox.Store]
 GRAPH_FORMATS = {

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from planlink import __version__
-from planlink.foundation.errors import PlanlinkError, UpstreamError
 from planlink.engine.store import GraphFile, parse_file, rebase
+from planlink.foundation import VERSION
+from planlink.foundation.errors import PlanlinkError, UpstreamError
 
 NTRIPLES = "application/n-triples"
 MESSAGE_LIMIT = 500
@@ -59,7 +59,7 @@ def _request(method: str, url: str, timeout: float, body: bytes | None = None) -
         data=body,
         method=method,
         headers={
-            "User-Agent": f"planlink/{__version__}",
+            "User-Agent": f"planlink/{VERSION}",
             "Accept": "*/*",
             **({"Content-Type": NTRIPLES} if body is not None else {}),
         },

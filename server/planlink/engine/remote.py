@@ -28,11 +28,18 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from planlink import __version__
-from planlink.foundation.errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout, UpstreamError
 from planlink.engine.evaluator import _SYNTAX_AT, Outcome, Request, sparql_term, write_answer
 from planlink.engine.sparqltext import read, substitute
 from planlink.engine.store import GraphFile, LoadedData, fingerprint
+from planlink.foundation import VERSION
+from planlink.foundation.errors import (
+    BadRequest,
+    Busy,
+    PlanlinkError,
+    QuerySyntaxError,
+    QueryTimeout,
+    UpstreamError,
+)
 
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -88,7 +95,7 @@ class RemoteStore:
 
     # -- the query --------------------------------------------------------------------------------------
     def _wrapper(self, req: Request, form: str, timeout: float) -> SPARQLWrapper:
-        sw = SPARQLWrapper(self.url, agent=f"planlink/{__version__}")
+        sw = SPARQLWrapper(self.url, agent=f"planlink/{VERSION}")
         sw.setMethod(POST)  # URL-encoded form: long queries and many graph IRIs fit
         sw.setOnlyConneg(True)  # no format/output/results parameters: the Accept header says it
         sw.setTimeout(max(1, int(timeout + 0.999)))

@@ -10,10 +10,10 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from planlink.engine.cache import AnswerCache
-from planlink.foundation.errors import BadRequest, QueryRefused
 from planlink.engine.evaluator import Outcome, Request, sparql_term
-from planlink.foundation.formats import Format
 from planlink.engine.sparqltext import QueryText, read, substitute
+from planlink.foundation.errors import BadRequest, QueryRefused
+from planlink.foundation.formats import Format
 
 
 class Backend(Protocol):

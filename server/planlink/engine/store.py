@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import XSD
 
-from planlink.foundation.settings import DEFAULT_BASE
 from planlink.foundation.errors import DataFileError
+from planlink.foundation.settings import DEFAULT_BASE
 
 RDF_SUFFIXES = {
     ".ttl": ox.RdfFormat.TURTLE,

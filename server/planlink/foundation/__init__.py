@@ -3,3 +3,5 @@
 settings (the one table), errors (one hierarchy), formats (one media-type table), namespaces (prefixes, item
 classes, label predicates), text (Thai words, stop words, natural order, language choice, terminal tables).
 """
+
+VERSION = "0.1.0"

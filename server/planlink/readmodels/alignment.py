@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from planlink.readmodels import curated
 from planlink.foundation.errors import BadRequest
+from planlink.foundation.text import clip
+from planlink.readmodels import curated
 from planlink.readmodels.pages import Pages
 from planlink.readmodels.summary import KINDS
-from planlink.foundation.text import clip
 
 if TYPE_CHECKING:
-    from planlink.project import Project
+    from planlink.readmodels.context import Context
 
 DEFAULT_SOURCE = "id/nakhon-sawan-2564"  # under the base
 DEFAULT_TARGET = "id/lower-north-1"
@@ -264,7 +264,7 @@ def _gap_dict(g: Gap) -> dict[str, Any]:
 # -- building ---------------------------------------------------------------------------------------------------
 
 
-def plan_iri(project: Project, value: str | None, default: str) -> str:
+def plan_iri(project: Context, value: str | None, default: str) -> str:
     """A plan given as a full IRI, a path under the base (``id/x``) or a bare slug (``x``)."""
     base = project.base
     if not value:
@@ -275,7 +275,7 @@ def plan_iri(project: Project, value: str | None, default: str) -> str:
     return base + (slug if slug.startswith("id/") else "id/" + slug)
 
 
-def build(project: Project, source: str | None = None, target: str | None = None, lang: str = "th") -> Report:
+def build(project: Context, source: str | None = None, target: str | None = None, lang: str = "th") -> Report:
     """The report for (source, target) in ``lang`` (th or en)."""
     if lang not in ("th", "en"):
         raise BadRequest(f"lang must be th or en, not {lang!r}")
@@ -379,7 +379,7 @@ def build(project: Project, source: str | None = None, target: str | None = None
     )
 
 
-def _plans(project: Project, lang: str) -> dict[str, Plan]:
+def _plans(project: Context, lang: str) -> dict[str, Plan]:
     """Every plan with the areas it covers (labelled) and the clusters of the provinces in those areas."""
     plans: dict[str, Plan] = {}
     for r in curated.rows(project, "plan-areas", {"lang": lang}):
@@ -433,7 +433,7 @@ def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
     return False, th if lang == "th" else en
 
 
-def _items(project: Project, plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
+def _items(project: Context, plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
     out: dict[str, Item] = {}
     for r in curated.rows(project, "plan-items", {"plan": plan, "lang": lang}):
         iri = r["item"].value
@@ -451,7 +451,7 @@ def _items(project: Project, plan: str, lang: str, names: dict[str, dict[str, st
     return out
 
 
-def _gaps(project: Project, plan: str, other: str, lang: str, items: dict[str, Item]) -> list[Gap]:
+def _gaps(project: Context, plan: str, other: str, lang: str, items: dict[str, Item]) -> list[Gap]:
     rows = curated.rows(project, "items-without-counterpart", {"plan": plan, "other": other, "lang": lang})
     gaps = [
         Gap(

@@ -20,9 +20,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from planlink.foundation.settings import DEFAULT_BASE
-from planlink.foundation.errors import BadRequest, NotFound
 from planlink.engine.sparqltext import read, substitute, tokens
+from planlink.foundation.errors import BadRequest, NotFound
+from planlink.foundation.settings import DEFAULT_BASE
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from planlink.readmodels import catalog
-from planlink.foundation.formats import Format
 from planlink.engine.service import Answer
+from planlink.foundation.formats import Format
+from planlink.readmodels import catalog
 
 if TYPE_CHECKING:
     from planlink.readmodels.catalog import CuratedQuery
-    from planlink.project import Project
+    from planlink.readmodels.context import Context
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
@@ -41,24 +41,24 @@ class Table:
         return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
 
 
-def lookup(project: Project, name: str) -> CuratedQuery:
+def lookup(project: Context, name: str) -> CuratedQuery:
     """The curated query called ``name`` (NotFound, naming the known ones, otherwise)."""
     return catalog.get(project.catalog, name)
 
 
-def bindings(project: Project, q: CuratedQuery, raw: dict[str, str]) -> dict[str, Term]:
+def bindings(project: Context, q: CuratedQuery, raw: dict[str, str]) -> dict[str, Term]:
     """Parameter values from text, checked against their types (BadRequest for a bad or unknown one)."""
     return q.bindings(raw, project.base)
 
 
-def run(project: Project, name: str, raw: dict[str, str], fmt: Format) -> tuple[CuratedQuery, Answer]:
+def run(project: Context, name: str, raw: dict[str, str], fmt: Format) -> tuple[CuratedQuery, Answer]:
     """The answer to curated query ``name`` with parameters ``raw``, written in ``fmt`` (a results format)."""
     q = lookup(project, name)
     subs = bindings(project, q, raw)
     return q, project.query.run(q.text_for(project.base), fmt.name, fmt, substitutions=subs)
 
 
-def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Table:
+def table(project: Context, name: str, raw: dict[str, str] | None = None) -> Table:
     """The answer to curated query ``name`` as terms (for pages, reports and the command line). An ASK answer
     is one row with ``result``; a graph answer one row per triple (``subject``, ``predicate``, ``object``)."""
     q = lookup(project, name)
@@ -78,6 +78,6 @@ def table(project: Project, name: str, raw: dict[str, str] | None = None) -> Tab
     return Table(q, subs, variables, found, out.truncated, answer.etag, answer.cached)
 
 
-def rows(project: Project, name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def rows(project: Context, name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The answer to curated query ``name`` as a list of {variable: term}."""
     return table(project, name, raw).dicts()

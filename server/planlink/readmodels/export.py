@@ -10,11 +10,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from planlink.engine.store import LoadedData, fingerprint, iter_graph, load
 from planlink.foundation.errors import DataChanged
 from planlink.foundation.formats import Format
 from planlink.foundation.formats import get as get_format
 from planlink.foundation.namespaces import prefixes
-from planlink.engine.store import LoadedData, fingerprint, iter_graph, load
 
 
 def union_triples(data: LoadedData) -> list[ox.Triple]:

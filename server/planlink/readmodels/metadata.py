@@ -15,11 +15,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from planlink.readmodels.export import Download
-from planlink.foundation.formats import FORMATS_NS, w3c_iri
-from planlink.foundation.namespaces import STANDARD, prefixes, sparql_prologue
 from planlink.engine.service import QueryService
 from planlink.engine.store import LoadedData
+from planlink.foundation.formats import FORMATS_NS, w3c_iri
+from planlink.foundation.namespaces import STANDARD, prefixes, sparql_prologue
+from planlink.readmodels.export import Download
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

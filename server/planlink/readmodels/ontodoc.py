@@ -23,9 +23,6 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from planlink.foundation.errors import DataChanged, NotFound, PlanlinkError
-from planlink.foundation.formats import Format
-from planlink.foundation.namespaces import prefixes
 from planlink.engine.store import (
     LoadedData,
     fingerprint,
@@ -35,6 +32,9 @@ from planlink.engine.store import (
     rebase,
     to_rdflib_graph,
 )
+from planlink.foundation.errors import DataChanged, NotFound, PlanlinkError
+from planlink.foundation.formats import Format
+from planlink.foundation.namespaces import prefixes
 
 LANGS = ("th", "en")
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from planlink.foundation.namespaces import prefixes, sparql_prologue
 from planlink.engine.store import graph_iri
+from planlink.foundation.namespaces import prefixes, sparql_prologue
 from planlink.readmodels.summary import ITEMS_QUERY
 
 # Readable names of the terms the data uses from other vocabularies (the ontology labels its own terms).

@@ -24,9 +24,9 @@ from typing import Any
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
+from planlink.engine.service import QueryService
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import sparql_prologue
-from planlink.engine.service import QueryService
 
 # PyThaiNLP must never fetch anything while serving: the newmm dictionary and the syllable dictionary ship
 # with it. Offline mode turns a missing corpus into an error instead of a download; read-only mode stops it

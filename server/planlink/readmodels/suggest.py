@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from planlink.readmodels import curated
-from planlink.readmodels.alignment import DEFAULT_SOURCE, DEFAULT_TARGET, plan_iri
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import prefixes
 from planlink.foundation.text import clip
+from planlink.readmodels import curated
+from planlink.readmodels.alignment import DEFAULT_SOURCE, DEFAULT_TARGET, plan_iri
 
 if TYPE_CHECKING:
-    from planlink.project import Project
+    from planlink.readmodels.context import Context
 
 CANDIDATE_KINDS = (
     "DevelopmentIssue",
@@ -165,7 +165,7 @@ def words(text: str) -> list[str]:
 # -- reading the plans -----------------------------------------------------------------------------------------
 
 
-def plan_texts(project: Project, plan: str, kinds: tuple[str, ...] | None = None) -> list[Text]:
+def plan_texts(project: Context, plan: str, kinds: tuple[str, ...] | None = None) -> list[Text]:
     """The items of ``plan`` (of ``kinds``, or all), with their Thai and English labels (curated query
     plan-items, once per language)."""
     labels: dict[str, dict[str, str]] = {}
@@ -184,7 +184,7 @@ def plan_texts(project: Project, plan: str, kinds: tuple[str, ...] | None = None
     ]
 
 
-def curated_pairs(project: Project, source: str, target: str) -> set[tuple[str, str]]:
+def curated_pairs(project: Context, source: str, target: str) -> set[tuple[str, str]]:
     """(subject, object) of the curated, accepted links from the source plan to the target plan."""
     rows = curated.rows(project, "alignment-matrix", {"source": source, "target": target, "lang": "en"})
     return {(r["subject"].value, r["object"].value) for r in rows}
@@ -244,7 +244,7 @@ def slug(plan: str, base: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", path).strip("-") or "plan"
 
 
-def default_output(project: Project, source: str, target: str) -> Path:
+def default_output(project: Context, source: str, target: str) -> Path:
     return (
         Path(project.settings["state_dir"])
         / f"suggested-{slug(source, project.base)}--{slug(target, project.base)}.ttl"
@@ -335,7 +335,7 @@ def _named(t: Text) -> str:
 
 
 def run(
-    project: Project, source: str | None = None, target: str | None = None, k: int = 3
+    project: Context, source: str | None = None, target: str | None = None, k: int = 3
 ) -> tuple[list[Suggestion], Evaluation, str, str]:
     """Suggestions from ``source`` to ``target`` (defaults: Nakhon Sawan -> Lower Northern Cluster 1), with
     their evaluation against the curated links."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planlink.foundation.namespaces import sparql_prologue
 from planlink.engine.store import LoadedData
+from planlink.foundation.namespaces import sparql_prologue
 
 KINDS = (
     "DevelopmentTarget",

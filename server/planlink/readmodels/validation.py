@@ -18,8 +18,15 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 
+from planlink.engine.store import (
+    expand_paths,
+    fingerprint,
+    parse_file,
+    rdf_files,
+    to_rdflib_graph,
+    to_rdflib_term,
+)
 from planlink.foundation.errors import ConfigError, Violation
-from planlink.engine.store import expand_paths, fingerprint, parse_file, rdf_files, to_rdflib_graph, to_rdflib_term
 
 LABELS = (SKOS.prefLabel, RDFS.label)
 _THAI = re.compile(r"\W*[\u0E00-\u0E7F]")

@@ -1,33 +1,20 @@
-"""The Flask side: app assembly, error rendering, access logs, timing and caching headers.
-
-Views translate HTTP to core calls and back; this module holds what every view shares.
-"""
+"""The Flask app factory: settings, the project, CORS, blueprints, error handlers, template globals."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from planlink.foundation import formats
+from planlink.foundation.errors import PlanlinkError
 from planlink.foundation.settings import load_settings
-from planlink.foundation.errors import Busy, PlanlinkError
 from planlink.project import Project, open_project
-
-log = logging.getLogger("planlink.access")
-
-ERROR_FORMATS = (
-    formats.Format("json", "application/json", "page", (".json",)),
-    formats.get("html"),
-    formats.Format("text", "text/plain", "page", (".txt",)),
-)
+from planlink.web import http
+from planlink.web.views import BLUEPRINTS
 
 READ_ONLY_ROUTES = (
     r"/(sparql|id|doc|def|graph|downloads|queries|reports|search|\.well-known|healthz|readyz)(/.*)?"
@@ -52,177 +39,24 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
         max_age=86400,
     )
 
-    from planlink.web.views import BLUEPRINTS
-
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
 
-    app.before_request(_start_timer)
-    app.after_request(_finish)
-    app.register_error_handler(PlanlinkError, _planlink_error)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(Exception, _unexpected_error)
-    app.jinja_env.globals.update(project=project, t=translate, curated_tabs=curated_tabs)
-    if project.settings["access_log"] and not log.handlers:
+    app.before_request(http.start_timer)
+    app.after_request(http.finish)
+    app.register_error_handler(PlanlinkError, http.planlink_error)
+    app.register_error_handler(HTTPException, http.http_error)
+    app.register_error_handler(Exception, http.unexpected_error)
+    app.jinja_env.globals.update(project=project, t=http.translate, curated_tabs=curated_tabs)
+    if project.settings["access_log"] and not http.log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
+        http.log.addHandler(handler)
+        http.log.setLevel(logging.INFO)
+        http.log.propagate = False
     return app
 
 
-def current_project() -> Project:
-    from flask import current_app
-
-    return current_app.config["PLANLINK"]  # type: ignore[no-any-return]
-
-
-# -- languages --------------------------------------------------------------------------------------------
-
-
-def page_lang() -> str:
-    """``?lang=th|en``, else the better of th/en in Accept-Language, else Thai."""
-    lang = request.args.get("lang")
-    if lang in ("th", "en"):
-        return lang
-    best = request.accept_languages.best_match(["th", "en"])
-    return best or "th"
-
-
-def translate(th: str, en: str) -> str:
-    return th if page_lang() == "th" else en
-
-
 def curated_tabs(lang: str) -> list[dict[str, str]]:
-    p = current_project()
+    p = http.current_project()
     return [{"name": q.label(lang), "query": q.runnable_text(p.base)} for q in p.catalog.values()]
-
-
-# -- timing and logging -----------------------------------------------------------------------------------
-
-
-def _start_timer() -> None:
-    g.started = time.perf_counter()
-    g.timing = []
-
-
-def add_timing(name: str, seconds: float | None = None, desc: str | None = None) -> None:
-    part = (
-        name
-        + (f";dur={seconds * 1000:.2f}" if seconds is not None else "")
-        + (f';desc="{desc}"' if desc else "")
-    )
-    g.setdefault("timing", []).append(part)
-
-
-def _finish(resp: Response) -> Response:
-    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    parts = [*g.get("timing", []), f"total;dur={elapsed * 1000:.2f}"]
-    resp.headers["Server-Timing"] = ", ".join(parts)
-    if current_project().settings["access_log"]:
-        log.info(
-            json.dumps(
-                {
-                    "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "method": request.method,
-                    "path": request.path,
-                    "status": resp.status_code,
-                    "bytes": resp.content_length,
-                    "ms": round(elapsed * 1000, 2),
-                    "cache": g.get("cache"),
-                    "remote": request.remote_addr,
-                    "ua": request.user_agent.string[:120] or None,
-                    "error": g.get("error_code"),
-                },
-                ensure_ascii=False,
-            )
-        )
-    return resp
-
-
-def conditional(resp: Response, etag: str) -> Response:
-    """Set the ETag and answer 304 when the client already holds this version."""
-    resp.set_etag(etag)
-    resp.headers.setdefault("Cache-Control", "public, max-age=60")
-    return resp.make_conditional(request)  # type: ignore[return-value]
-
-
-def cached_body(key: str, build: Callable[[], str | bytes]) -> bytes:
-    """A rendered page or document, built once per data version and kept in the answer cache (bounded, and
-    keyed by the data version through ``key``, which must include it)."""
-    cache = current_project().query.cache
-    body = cache.get(("page", key))
-    if body is None:
-        built = build()
-        body = built.encode("utf-8") if isinstance(built, str) else built
-        cache.put(("page", key), body, len(body))
-        g.cache = "miss"
-    else:
-        g.cache = "hit"
-    return body  # type: ignore[no-any-return]
-
-
-# -- errors ---------------------------------------------------------------------------------------------
-
-
-def error_response(exc: PlanlinkError) -> Response:
-    g.error_code = exc.code
-    body = exc.to_dict()
-    try:
-        fmt = formats.negotiate(ERROR_FORMATS, request.headers.get("Accept"))
-    except PlanlinkError:
-        fmt = ERROR_FORMATS[0]
-    if fmt.name == "html":
-        html = render_template("error.html", error=body, lang=page_lang())
-        resp = Response(html, exc.status, content_type="text/html; charset=utf-8")
-    elif fmt.name == "text":
-        resp = Response(
-            f"{exc.status} {exc.code}: {exc.message}\n", exc.status, content_type="text/plain; charset=utf-8"
-        )
-    else:
-        resp = Response(
-            json.dumps(body, ensure_ascii=False) + "\n",
-            exc.status,
-            content_type="application/json; charset=utf-8",
-        )
-    if isinstance(exc, Busy):
-        resp.headers["Retry-After"] = str(exc.retry_after)
-    if exc.status in (503,) and "Retry-After" not in resp.headers:
-        resp.headers["Retry-After"] = "1"
-    resp.headers["Vary"] = "Accept"
-    return resp
-
-
-def _planlink_error(exc: PlanlinkError) -> Response:
-    return error_response(exc)
-
-
-_HTTP_CODES = {
-    400: "bad-request",
-    404: "not-found",
-    405: "method-not-allowed",
-    406: "not-acceptable",
-    413: "payload-too-large",
-    415: "unsupported-media-type",
-}
-
-
-def _http_error(exc: HTTPException) -> Response:
-    status = exc.code or 500
-    err = PlanlinkError(exc.description or exc.name)
-    err.status = status
-    err.code = _HTTP_CODES.get(status, "http-error")
-    if status == 413:
-        err.message = (
-            f"the request body is larger than the limit of {current_project().settings['body_cap']} bytes"
-        )
-    resp = error_response(err)
-    if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-        resp.headers["Allow"] = ", ".join(exc.valid_methods)
-    return resp
-
-
-def _unexpected_error(exc: Exception) -> Response:
-    logging.getLogger("planlink").exception("unexpected error on %s %s", request.method, request.path)
-    return error_response(PlanlinkError("internal error: the problem was logged on the server"))

@@ -4,43 +4,23 @@ JSON-LD), the union of the graphs (Turtle, N-Triples) and each named graph (/dow
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import NotFound
-from planlink.readmodels.export import GZIP, Download, Downloads, newest_mtime
-from planlink.web.app import conditional, current_project, page_lang
+from planlink.readmodels.export import GZIP, Download
+from planlink.web.http import conditional, current_project, host_url, page_lang
 
 bp = Blueprint("downloads", __name__)
 
 LISTING_FORMATS = (formats.get("html"), formats.JSON_PAGE)
-STARTED = time.time()
-
-
-def downloads() -> Downloads:
-    """The downloads of the project this app serves (made once per app)."""
-    p = current_project()
-    held = current_app.extensions.get("planlink.downloads")
-    if held is None or held.data is not p.data:
-        held = current_app.extensions["planlink.downloads"] = Downloads(p.data)
-    return held  # type: ignore[no-any-return]
-
-
-def last_modified() -> float:
-    """The newest data file's change time, or when this process started when the files cannot tell."""
-    return newest_mtime(current_project().data) or STARTED
-
-
-def host_url(path: str) -> str:
-    return request.url_root.rstrip("/") + path
 
 
 def describe(item: Download) -> dict[str, Any]:
     """One download as the listing shows it (what, where, how big)."""
-    p = downloads().payload(item)
+    p = current_project().downloads.payload(item)
     graph_name = item.graph.rsplit("/", 1)[-1] if item.graph else None
     return {
         "path": item.path,
@@ -65,7 +45,7 @@ def index(suffix: str | None = None) -> Response:
     fmt = formats.negotiate(
         LISTING_FORMATS, request.headers.get("Accept"), suffix or request.args.get("format")
     )
-    items = [describe(d) for d in downloads().items]
+    items = [describe(d) for d in current_project().downloads.items]
     p = current_project()
     extra = {
         "void": host_url("/.well-known/void"),
@@ -99,15 +79,15 @@ def index(suffix: str | None = None) -> Response:
 @bp.get("/downloads/<path:path>")
 def download(path: str) -> Response:
     compressed_file = path.endswith(".gz")
-    item = downloads().find(path[:-3] if compressed_file else path)
+    item = current_project().downloads.find(path[:-3] if compressed_file else path)
     if item is None:
         suggestions = [
             {"href": f"/downloads/{d.path}", "label": d.filename, "iri": d.graph or ""}
-            for d in downloads().items
+            for d in current_project().downloads.items
             if d.format.suffix == _suffix(path)
         ] or [{"href": "/downloads", "label": "/downloads", "iri": ""}]
         raise NotFound(f"no download named {path!r}; /downloads lists them all", suggestions=suggestions)
-    payload = downloads().payload(item)
+    payload = current_project().downloads.payload(item)
     if compressed_file:  # a .gz file: the client keeps it compressed
         resp = Response(payload.gzipped, content_type=GZIP)
         resp.headers["Content-Disposition"] = f'attachment; filename="{item.filename}.gz"'
@@ -123,7 +103,7 @@ def download(path: str) -> Response:
         etag = payload.etag
     if not compressed_file:
         resp.headers["Vary"] = "Accept-Encoding"
-    resp.last_modified = last_modified()  # type: ignore[assignment]
+    resp.last_modified = current_project().last_modified()  # type: ignore[assignment]
     resp = conditional(resp, etag)
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp

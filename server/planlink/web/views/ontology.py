@@ -4,34 +4,17 @@ SHACL shapes) as RDF. A suffix (.ttl, .jsonld, .nt, .rdf, .html) or ?format= win
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import NotFound
-from planlink.readmodels.ontodoc import OntologyDocs, Shapes
-from planlink.web.app import conditional, current_project, page_lang
+from planlink.web.http import conditional, current_project, page_lang
 
 bp = Blueprint("ontology", __name__)
 
 RDF_FORMATS = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
 ONTOLOGY_FORMATS = (*RDF_FORMATS, formats.get("html"))
 SUFFIXES = "ttl, jsonld, nt, rdf, html"
-
-
-def ontology_docs() -> OntologyDocs:
-    p = current_project()
-    held = current_app.extensions.get("planlink.ontodoc")
-    if held is None or held.data is not p.data:
-        held = current_app.extensions["planlink.ontodoc"] = OntologyDocs(p.data)
-    return held  # type: ignore[no-any-return]
-
-
-def shapes() -> Shapes:
-    p = current_project()
-    held = current_app.extensions.get("planlink.shapes")
-    if held is None:
-        held = current_app.extensions["planlink.shapes"] = Shapes(p.root, p.base)
-    return held  # type: ignore[no-any-return]
 
 
 def _pick(offered: tuple[formats.Format, ...], suffix: str | None) -> formats.Format:
@@ -54,7 +37,7 @@ def _alternates(path: str, offered: tuple[formats.Format, ...], chosen: formats.
 @bp.get("/def/plan.<suffix>")
 def plan(suffix: str | None = None) -> Response:
     fmt = _pick(ONTOLOGY_FORMATS, suffix)
-    docs = ontology_docs()
+    docs = current_project().ontology_docs
     lang = page_lang()
     if fmt.name == "html":
         resp = Response(docs.html(lang), content_type=fmt.content_type)
@@ -72,7 +55,7 @@ def plan(suffix: str | None = None) -> Response:
 @bp.get("/def/shapes.<suffix>")
 def shapes_doc(suffix: str | None = None) -> Response:
     fmt = _pick(RDF_FORMATS, suffix)
-    held = shapes()
+    held = current_project().shapes_docs
     if not held.files:
         raise NotFound("this deployment holds no SHACL shapes (shapes/*.ttl)")
     resp = Response(held.rdf(fmt), content_type=fmt.content_type)

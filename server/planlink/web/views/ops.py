@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from planlink.web.app import current_project
+from planlink.web.http import current_project
 
 bp = Blueprint("ops", __name__)
 

@@ -17,13 +17,12 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from planlink.readmodels import curated
 from planlink.foundation import formats
-from planlink.readmodels.catalog import CuratedQuery
 from planlink.foundation.errors import BadRequest, NotAcceptable
+from planlink.readmodels import curated
+from planlink.readmodels.catalog import CuratedQuery
 from planlink.readmodels.pages import Pages
-from planlink.web.app import add_timing, conditional, current_project, page_lang
-from planlink.web.views.resources import href
+from planlink.web.http import add_timing, conditional, current_project, href, page_lang
 
 bp = Blueprint("queries", __name__)
 

@@ -10,13 +10,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
-from planlink.readmodels import alignment
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotAcceptable
+from planlink.readmodels import alignment
 from planlink.readmodels.report_formats import to_csv, to_json, to_markdown
 from planlink.readmodels.sssom import to_sssom
-from planlink.web.app import cached_body, conditional, current_project, page_lang
-from planlink.web.views.resources import href
+from planlink.web.http import cached_body, conditional, current_project, href, page_lang
 
 bp = Blueprint("reports", __name__)
 

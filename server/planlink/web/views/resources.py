@@ -16,16 +16,24 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from planlink.foundation import formats
-from planlink.readmodels.describe import Description, IndexEntry, check_path, describe, graph_contents, resource_index, suggest
 from planlink.foundation.errors import BadRequest, NotFound
+from planlink.readmodels.describe import (
+    Description,
+    IndexEntry,
+    check_path,
+    describe,
+    graph_contents,
+    resource_index,
+    suggest,
+)
 from planlink.readmodels.pages import PROPERTY_ORDER, Pages, pick
-from planlink.web.app import conditional, current_project, page_lang
+from planlink.web.http import conditional, current_project, href, page_lang
 
 bp = Blueprint("resources", __name__)
 
@@ -256,20 +264,6 @@ def _rdf_links(doc_path: str) -> list[dict[str, str]]:
 
 
 # -- links ------------------------------------------------------------------------------------------------
-
-
-def href(iri: str) -> str:
-    """Where a page links for ``iri``: our own IRIs on this host (keeping ?lang= when the reader chose one),
-    other IRIs as they are."""
-    base = current_project().base
-    if not iri.startswith(base):
-        return iri if iri.startswith(("http://", "https://")) else ""  # never a javascript: or data: link
-    rest, _, fragment = iri[len(base) :].partition("#")
-    out = "/" + quote(rest, safe="/:@!$&'()*+,;=-._~")
-    lang = request.args.get("lang")
-    if lang in ("th", "en"):
-        out += "?" + urlencode({"lang": lang})
-    return out + ("#" + fragment if fragment else "")
 
 
 # -- the resource page -------------------------------------------------------------------------------------

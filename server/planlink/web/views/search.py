@@ -7,12 +7,19 @@ import hashlib
 import time
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest
-from planlink.readmodels.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS, Search, highlight_pattern, present, warm_up
-from planlink.web.app import add_timing, conditional, current_project, page_lang
+from planlink.readmodels.search import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_QUERY_CHARS,
+    highlight_pattern,
+    present,
+    warm_up,
+)
+from planlink.web.http import add_timing, conditional, current_project, page_lang
 
 bp = Blueprint("search", __name__)
 
@@ -23,14 +30,6 @@ EXAMPLES = ("ท่องเที่ยว", "เกษตร", "โลจิ�
 @bp.record_once
 def _warm(state: Any) -> None:
     warm_up()  # in the process that builds the app (gunicorn's master), before its workers fork
-
-
-def searcher() -> Search:
-    p = current_project()
-    held = current_app.extensions.get("planlink.search")
-    if held is None or held.version != p.version:
-        held = current_app.extensions["planlink.search"] = Search(p.query, p.base, p.version)
-    return held  # type: ignore[no-any-return]
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -73,7 +72,9 @@ def search(suffix: str | None = None) -> Response:
             Response(html, content_type=fmt.content_type), f"search-{p.version[:16]}-empty-{lang}"
         )
     started = time.perf_counter()
-    results = searcher().search(text, limit, (page - 1) * limit)  # BadRequest when the text is too long
+    results = current_project().search.search(
+        text, limit, (page - 1) * limit
+    )  # BadRequest when the text is too long
     add_timing("search", time.perf_counter() - started)
     pattern = highlight_pattern(results.terms)
     hits = [present(h, lang, pattern, p.base) for h in results.hits]

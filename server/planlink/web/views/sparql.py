@@ -11,7 +11,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
-from planlink.web.app import add_timing, conditional, current_project, page_lang
+from planlink.web.http import add_timing, conditional, current_project, page_lang
 
 bp = Blueprint("sparql", __name__)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from planlink.foundation import formats
-from planlink.readmodels.metadata import Describer, Dump, Statistics, describe, serialize, uri_space
 from planlink.foundation.errors import NotFound
 from planlink.foundation.namespaces import prefixes
-from planlink.web.app import conditional, current_project, page_lang
-from planlink.web.views.downloads import downloads, host_url, last_modified
+from planlink.readmodels.metadata import Dump, Statistics, describe, serialize, uri_space
+from planlink.web.http import conditional, current_project, host_url, page_lang
 
 bp = Blueprint("void", __name__)
 
@@ -20,16 +19,8 @@ RDF_FORMATS = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rd
 OFFERED = (*RDF_FORMATS, formats.get("html"))
 
 
-def describer() -> Describer:
-    p = current_project()
-    held = current_app.extensions.get("planlink.void")
-    if held is None or held.data is not p.data:
-        held = current_app.extensions["planlink.void"] = Describer(p.data, p.query)
-    return held  # type: ignore[no-any-return]
-
-
 def dumps() -> list[Dump]:
-    dl = downloads()
+    dl = current_project().downloads
     return [Dump(d, host_url(f"/downloads/{d.path}"), len(dl.payload(d).body)) for d in dl.items]
 
 
@@ -47,8 +38,10 @@ def void(suffix: str | None = None) -> Response:
         fmt = formats.negotiate(
             OFFERED, request.headers.get("Accept"), request.args.get("format"), default=RDF_FORMATS[0]
         )
-    stats = describer().statistics()
-    triples = describe(p.data, stats, request.url_root.rstrip("/"), dumps(), last_modified())
+    stats = current_project().describer.statistics()
+    triples = describe(
+        p.data, stats, request.url_root.rstrip("/"), dumps(), current_project().last_modified()
+    )
     lang = page_lang()
     if fmt.name == "html":
         resp = Response(
@@ -62,7 +55,7 @@ def void(suffix: str | None = None) -> Response:
         f'</.well-known/void{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in OFFERED if f != fmt
     )
     resp.headers["Vary"] = "Accept, Accept-Language"
-    resp.last_modified = last_modified()  # type: ignore[assignment]
+    resp.last_modified = current_project().last_modified()  # type: ignore[assignment]
     return conditional(resp, etag + "-" + request.host)
 
 
