@@ -200,7 +200,7 @@ def test_evaluators_open_the_store_after_the_fork(root: Path, tmp_path: Path) ->
 def test_no_state_folder_means_memory_and_no_files(root: Path, tmp_path: Path) -> None:
     p = opened(root, "none")
     try:
-        assert p.settings["state_dir"] is None and p.startup["store"] == "memory"
+        assert p.settings.state_dir is None and p.startup["store"] == "memory"
         assert not (root / "var").exists()
         assert sum(counts(p).values()) == p.data.total_triples
     finally:

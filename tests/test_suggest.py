@@ -75,7 +75,7 @@ def test_writes_computed_proposed_records(written) -> None:
 def test_kept_out_of_the_curated_data(project, written) -> None:
     path, _ = written
     assert ROOT / "data" not in path.parents
-    assert suggest.default_output(project, NS, LN1).parent == Path(project.settings["state_dir"])
+    assert suggest.default_output(project, NS, LN1).parent == Path(project.settings.state_dir)
     assert "data" not in suggest.default_output(project, NS, LN1).parts[-2:]
 
 

@@ -17,7 +17,7 @@ from planlink.engine.service import Backend, QueryService
 from planlink.engine.store import GraphFile, LoadedData, discover, load
 from planlink.foundation.errors import ValidationFailed
 from planlink.foundation.namespaces import prefixes
-from planlink.foundation.settings import load_settings
+from planlink.foundation.settings import Settings, load_settings
 from planlink.readmodels.catalog import CuratedQuery, load_catalog
 from planlink.readmodels.validation import Report, validate_project
 
@@ -33,7 +33,7 @@ STARTED = time.time()
 
 @dataclass
 class Project:
-    settings: dict[str, Any]
+    settings: Settings
     root: Path
     files: list[GraphFile]
     data: LoadedData
@@ -96,7 +96,7 @@ class Project:
 
     @property
     def base(self) -> str:
-        return str(self.settings["base_iri"])
+        return str(self.settings.base_iri)
 
     @property
     def version(self) -> str:
@@ -110,7 +110,7 @@ class Project:
             release(self.data.location)
 
 
-def open_project(settings: dict[str, Any] | None = None, validate: bool | None = None) -> Project:
+def open_project(settings: Settings | None = None, validate: bool | None = None) -> Project:
     """Load and (unless told not to) validate the data, refusing invalid data; set up the query service.
 
     The store is, by the settings: the persisted on-disk store in the state folder (``store_mode=disk``,
@@ -120,15 +120,15 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
     then not validated at start: ``planlink publish`` validated what it sent). ``startup`` says which store
     serves ("disk", "memory" or "remote"), and whether the store and the validation result were reused."""
     settings = settings or load_settings()
-    root = Path(settings["root"])
-    base = settings["base_iri"]
-    state = Path(settings["state_dir"]) if settings.get("state_dir") else None
-    remote = settings.get("store_url")
+    root = Path(settings.root)
+    base = settings.base_iri
+    state = Path(settings.state_dir) if settings.state_dir else None
+    remote = settings.store_url
     timings: dict[str, float] = {}
     startup: dict[str, Any] = {}
     t0 = time.perf_counter()
     report = None
-    if (settings["validate_on_start"] if validate is None else validate) and not remote:
+    if (settings.validate_on_start if validate is None else validate) and not remote:
         report = validate_project(root, state)
         startup["validation_reused"] = report.reused
         if not report.conforms:
@@ -143,13 +143,13 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
         backend = RemoteStore(
             remote,
             [f.iri for f in files],
-            settings["query_workers"],
-            settings["queue_wait"],
-            settings["store_union"],
+            settings.query_workers,
+            settings.queue_wait,
+            settings.store_union,
         )
-        data = remote_data(backend, files, base, settings["query_timeout"])
+        data = remote_data(backend, files, base, settings.query_timeout)
         startup.update(store="remote", store_url=remote)
-    elif settings["store_mode"] == "disk" and state is not None:
+    elif settings.store_mode == "disk" and state is not None:
         from planlink.engine.diskstore import open_persisted, store_folder
 
         data, how = open_persisted(files, base, state)
@@ -163,7 +163,7 @@ def open_project(settings: dict[str, Any] | None = None, validate: bool | None =
         data = load(files, base)
         startup.update(store="memory")
     if not remote:
-        pool = EvaluatorPool(data.opener(), settings["query_workers"], settings["queue_wait"])
+        pool = EvaluatorPool(data.opener(), settings.query_workers, settings.queue_wait)
         if startup.get("store_persisting") and state is not None:
             from planlink.engine.diskstore import store_folder, when_built
 

@@ -14,6 +14,7 @@ from planlink.engine.evaluator import Outcome, Request, sparql_term
 from planlink.engine.sparqltext import QueryText, read, substitute
 from planlink.foundation.errors import BadRequest, QueryRefused
 from planlink.foundation.formats import Format
+from planlink.foundation.settings import Settings
 
 
 class Backend(Protocol):
@@ -41,7 +42,7 @@ class QueryService:
         backend: Backend,
         graphs: list[str],
         version: str,
-        settings: dict[str, Any],
+        settings: Settings,
         prefixes: dict[str, str] | None = None,
     ) -> None:
         self.backend = backend
@@ -50,7 +51,7 @@ class QueryService:
         self.version = version
         self.settings = settings
         self.prefixes = prefixes or {}
-        self.cache = AnswerCache(settings["cache_entries"], settings["cache_bytes"])
+        self.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
         self._texts = AnswerCache(4096, 16_000_000)  # lexical readings of query texts
 
     # -- policy ---------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ class QueryService:
             self._texts.put(text, qt, len(text))
         if qt.is_update:
             raise QueryRefused(f"this endpoint is read-only: {qt.form} (a SPARQL update) is not accepted")
-        allow = self.settings["service_allowlist"]
+        allow = self.settings.service_allowlist
         for iri in qt.services:
             if not any(iri.startswith(a) for a in allow) or iri.startswith("?"):
                 raise QueryRefused(
@@ -134,13 +135,13 @@ class QueryService:
         req = Request(
             bound,
             output,
-            self.settings["row_cap"],
+            self.settings.row_cap,
             default_graphs=dg,
             named_graphs=ng,
             substitutions=dict(subs) or None,
             prefixes=self.prefixes,
         )
-        outcome = self.backend.run(req, self.settings["query_timeout"])
+        outcome = self.backend.run(req, self.settings.query_timeout)
         if use_cache:
             size = len(outcome.body or b"") + 200 * (len(outcome.rows or ()) + 1)
             self.cache.put(key, outcome, size)

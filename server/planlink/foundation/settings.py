@@ -1,12 +1,19 @@
-"""One table of settings. Each has a default and a help text, and is overridden by ``PLANLINK_<NAME>``."""
+"""The settings: one typed table. Each field has a type, a default, a parser for its ``PLANLINK_<NAME>``
+environment variable and a help text; the README's settings table is made from it (``settings_table_markdown``).
+
+``load_settings`` reads defaults, then the environment, then explicit overrides, and gives a frozen ``Settings``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from planlink.foundation.errors import ConfigError
 
 DEFAULT_BASE = "https://w3id.org/planlink/"
 
@@ -19,8 +26,8 @@ def _bool(value: str) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
-def _list(value: str) -> list[str]:
-    return [v.strip() for v in value.replace(",", " ").split() if v.strip()]
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.replace(",", " ").split() if v.strip())
 
 
 def _choice(*values: str) -> Callable[[str], str]:
@@ -32,148 +39,149 @@ def _choice(*values: str) -> Callable[[str], str]:
     return parse
 
 
+def _optional(value: str) -> str | None:
+    return value or None
+
+
+def setting(default: Any, parse: Callable[[str], Any], help: str, shown: str | None = None) -> Any:
+    """A field of ``Settings``: its default, how its environment variable is read, and what it means
+    (``shown`` is the default as the README states it, where the value is computed)."""
+    return dataclasses.field(default=default, metadata={"parse": parse, "help": help, "shown": shown})
+
+
 @dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    parse: Callable[[str], Any]
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "root",
-        None,
+class Settings:
+    root: str = setting(
+        "",
         str,
-        "Project folder holding ontology/, data/, shapes/ and queries/ (default: the checkout).",
-    ),
-    Setting("base_iri", DEFAULT_BASE, str, "Base of every IRI the service mints and answers for."),
-    Setting(
-        "query_timeout",
-        10.0,
-        float,
-        "Seconds a query may run before it is stopped (HTTP 503, error 'timeout').",
-    ),
-    Setting(
-        "row_cap", 10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."
-    ),
-    Setting("body_cap", 1_000_000, int, "Largest request body accepted, in bytes (HTTP 413 beyond)."),
-    Setting("query_workers", 2, int, "Query evaluation processes per web worker (concurrent queries)."),
-    Setting(
-        "queue_wait",
+        "Project folder holding ontology/, data/, shapes/ and queries/ (default: the folder planlink is "
+        "started in).",
+        shown="the working folder",
+    )
+    base_iri: str = setting(DEFAULT_BASE, str, "Base of every IRI the service mints and answers for.")
+    query_timeout: float = setting(
+        10.0, float, "Seconds a query may run before it is stopped (HTTP 503, error 'timeout')."
+    )
+    row_cap: int = setting(
+        10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."
+    )
+    body_cap: int = setting(1_000_000, int, "Largest request body accepted, in bytes (HTTP 413 beyond).")
+    query_workers: int = setting(2, int, "Query evaluation processes per web worker (concurrent queries).")
+    queue_wait: float = setting(
         10.0,
         float,
         "Seconds a request waits for a free query slot before HTTP 503 + Retry-After (as long as a query may "
         "run: a burst of heavy queries is queued, not refused; the request threads bound the queue).",
-    ),
-    Setting("cors_origins", ["*"], _list, "Origins allowed by CORS on read-only routes ('*' for any)."),
-    Setting(
-        "service_allowlist",
-        [],
-        _list,
-        "SERVICE IRIs (prefixes) a query may call; empty refuses every SERVICE.",
-    ),
-    Setting("cache_entries", 2048, int, "Answers kept in the in-memory answer cache (0 turns caching off)."),
-    Setting("cache_bytes", 64_000_000, int, "Largest total size of cached answers, in bytes."),
-    Setting(
-        "state_dir",
-        None,
+    )
+    cors_origins: tuple[str, ...] = setting(
+        ("*",), _list, "Origins allowed by CORS on read-only routes ('*' for any)."
+    )
+    service_allowlist: tuple[str, ...] = setting(
+        (), _list, "SERVICE IRIs (prefixes) a query may call; empty refuses every SERVICE."
+    )
+    cache_entries: int = setting(
+        2048, int, "Answers kept in the in-memory answer cache (0 turns caching off)."
+    )
+    cache_bytes: int = setting(64_000_000, int, "Largest total size of cached answers, in bytes.")
+    state_dir: str | None = setting(
+        "",
         str,
         "Folder for the persisted store and validation results (default: <root>/var; "
         "'none' keeps no state: the store is parsed into memory and the data validated at every start).",
-    ),
-    Setting(
-        "store_mode",
+        shown="`<root>/var`",
+    )
+    store_mode: str = setting(
         "disk",
         _choice("disk", "memory"),
         "Embedded store: 'disk' keeps an Oxigraph on-disk store in <state_dir>/store-<version>, reused while the "
         "files are unchanged (fast start, small memory); 'memory' parses the files into memory at every start "
         "(faster scans of large graphs).",
-    ),
-    Setting(
-        "store_url",
+    )
+    store_url: str | None = setting(
         None,
-        str,
+        _optional,
         "Answer from this remote SPARQL 1.1 query endpoint instead of the embedded store "
         "(load it with 'planlink publish'); pages, queries and reports read from it.",
-    ),
-    Setting(
-        "store_union",
+    )
+    store_union: str = setting(
         "graphs",
         _choice("graphs", "oxigraph", "store"),
         "How queries to the remote store get the union of the named graphs as default graph: 'graphs' names "
         "every hosted graph (default-graph-uri and named-graph-uri: any SPARQL 1.1 store), 'oxigraph' sends "
         "Oxigraph server's union-default-graph, 'store' relies on the store's own setting (e.g. Fuseki "
         "tdb2:unionDefaultGraph).",
-    ),
-    Setting(
-        "validate_on_start",
-        True,
-        _bool,
-        "Validate the data against the shapes at start and refuse to serve invalid data.",
-    ),
-    Setting("access_log", True, _bool, "Write one JSON line per request to stderr."),
-)
+    )
+    validate_on_start: bool = setting(
+        True, _bool, "Validate the data against the shapes at start and refuse to serve invalid data."
+    )
+    access_log: bool = setting(True, _bool, "Write one JSON line per request to stderr.")
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+    def replace(self, **changes: Any) -> Settings:
+        """These settings with some changed (checked as ``load_settings`` checks overrides)."""
+        return _complete(dataclasses.replace(self, **_checked(changes)))
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
 
 def env_name(name: str) -> str:
     return "PLANLINK_" + name.upper()
 
 
-def load_settings(
-    overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """Defaults, then ``PLANLINK_*`` variables, then explicit overrides (highest)."""
-    environ = dict(os.environ if environ is None else environ)
-    settings: dict[str, Any] = {}
-    for s in SETTINGS:
-        value = s.default
-        raw = environ.get(env_name(s.name))
-        if raw is not None:
-            try:
-                value = s.parse(raw)
-            except ValueError as exc:
-                from planlink.foundation.errors import ConfigError
-
-                raise ConfigError(f"{env_name(s.name)}={raw!r}: {exc}") from exc
-        settings[s.name] = list(value) if isinstance(value, list) else value
-    for key, value in (overrides or {}).items():
-        if key not in _BY_NAME:
-            from planlink.foundation.errors import ConfigError
-
+def _checked(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Explicit overrides, by name; a text value is read as its environment variable would be."""
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key not in FIELDS:
             raise ConfigError(f"unknown setting {key!r}")
-        settings[key] = value
-    if not settings["root"]:
-        settings["root"] = str(default_root())
-    if not settings["base_iri"].endswith("/"):
-        settings["base_iri"] += "/"
-    if not settings["state_dir"]:
-        settings["state_dir"] = str(Path(settings["root"]) / "var")
-    elif str(settings["state_dir"]).lower() == "none":
-        settings["state_dir"] = None
-    for name in ("store_mode", "store_union"):
-        try:
-            settings[name] = _BY_NAME[name].parse(str(settings[name]))
-        except ValueError as exc:
-            from planlink.foundation.errors import ConfigError
-
-            raise ConfigError(f"{name}={settings[name]!r}: {exc}") from exc
-    return settings
+        if isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(value, str) and FIELDS[key].metadata["parse"] not in (str, _optional):
+            value = _parse(key, value, key)
+        out[key] = value
+    return out
 
 
-def default_root() -> Path:
-    """The checkout that holds this package (server/planlink -> repository root), or the working folder."""
-    here = Path(__file__).resolve().parents[3]
-    if (here / "data").is_dir() and (here / "shapes").is_dir():
-        return here
-    return Path.cwd()
+def _parse(name: str, raw: str, source: str) -> Any:
+    try:
+        return FIELDS[name].metadata["parse"](raw)
+    except ValueError as exc:
+        raise ConfigError(f"{source or name}={raw!r}: {exc}") from exc
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then ``PLANLINK_*`` variables, then explicit overrides (highest)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name in FIELDS:
+        raw = environ.get(env_name(name))
+        if raw is not None:
+            values[name] = _parse(name, raw, env_name(name))
+    values.update(_checked(overrides or {}))
+    return _complete(Settings(**values))
+
+
+def _complete(s: Settings) -> Settings:
+    """Fill what is computed from other settings: the root, the trailing slash of the base, the state folder."""
+    root = s.root or str(Path.cwd())
+    base = s.base_iri if s.base_iri.endswith("/") else s.base_iri + "/"
+    state: str | None = s.state_dir or str(Path(root) / "var")
+    if str(state).lower() == "none":
+        state = None
+    return dataclasses.replace(s, root=root, base_iri=base, state_dir=state)
 
 
 def settings_table_markdown() -> str:
+    """The README's settings table, made from ``Settings``."""
     lines = ["| variable | default | meaning |", "|---|---|---|"]
-    for s in SETTINGS:
-        default = ", ".join(s.default) if isinstance(s.default, list) else s.default
-        lines.append(f"| `{env_name(s.name)}` | `{default}` | {s.help} |")
+    for f in FIELDS.values():
+        if f.metadata["shown"]:
+            shown = f.metadata["shown"]
+        elif f.default is None or f.default == ():
+            shown = "(none)" if f.default is None else "(empty)"
+        else:
+            shown = f"`{', '.join(f.default) if isinstance(f.default, tuple) else f.default}`"
+        lines.append(f"| `{env_name(f.name)}` | {shown} | {f.metadata['help']} |")
     return "\n".join(lines)

@@ -228,7 +228,7 @@ def _lang(term: Any) -> str:
 
 def _all_rows(query: QueryService, text: str, subs: dict[str, Any]) -> list[dict[str, Any]]:
     """Every row of an ordered SELECT, page by page (each answer is capped at the service's row cap)."""
-    page = max(100, int(query.settings.get("row_cap", 10000)))
+    page = max(100, int(query.settings.row_cap))
     rows: list[dict[str, Any]] = []
     offset = 0
     while True:

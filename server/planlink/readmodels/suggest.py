@@ -246,7 +246,7 @@ def slug(plan: str, base: str) -> str:
 
 def default_output(project: Context, source: str, target: str) -> Path:
     return (
-        Path(project.settings["state_dir"])
+        Path(project.settings.state_dir)
         / f"suggested-{slug(source, project.base)}--{slug(target, project.base)}.ttl"
     )
 

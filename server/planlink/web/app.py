@@ -27,10 +27,10 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
         project = open_project(settings)
     app = Flask(__name__)
     app.config["PLANLINK"] = project
-    app.config["MAX_CONTENT_LENGTH"] = project.settings["body_cap"]
+    app.config["MAX_CONTENT_LENGTH"] = project.settings.body_cap
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    origins = project.settings["cors_origins"]
+    origins = list(project.settings.cors_origins)
     CORS(
         app,
         resources={READ_ONLY_ROUTES: {"origins": origins}},
@@ -48,7 +48,7 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
     app.register_error_handler(HTTPException, http.http_error)
     app.register_error_handler(Exception, http.unexpected_error)
     app.jinja_env.globals.update(project=project, t=http.translate, curated_tabs=curated_tabs)
-    if project.settings["access_log"] and not http.log.handlers:
+    if project.settings.access_log and not http.log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         http.log.addHandler(handler)

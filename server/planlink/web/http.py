@@ -88,7 +88,7 @@ def finish(resp: Response) -> Response:
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     parts = [*g.get("timing", []), f"total;dur={elapsed * 1000:.2f}"]
     resp.headers["Server-Timing"] = ", ".join(parts)
-    if current_project().settings["access_log"]:
+    if current_project().settings.access_log:
         log.info(
             json.dumps(
                 {
@@ -183,7 +183,7 @@ def http_error(exc: HTTPException) -> Response:
     err.code = _HTTP_CODES.get(status, "http-error")
     if status == 413:
         err.message = (
-            f"the request body is larger than the limit of {current_project().settings['body_cap']} bytes"
+            f"the request body is larger than the limit of {current_project().settings.body_cap} bytes"
         )
     resp = error_response(err)
     if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:

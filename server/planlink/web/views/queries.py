@@ -108,7 +108,7 @@ def run(name: str) -> Response:
             resp.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
         resp.headers["Vary"] = "Accept"
         if answer.outcome.truncated:
-            resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings['row_cap']}"
+            resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
         return conditional(resp, answer.etag + "-" + fmt.name)
     table = curated.table(p, name, raw)
     _timing(table.cached, None)
@@ -125,7 +125,7 @@ def run(name: str) -> Response:
     resp = Response(html, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept, Accept-Language"
     if table.truncated:
-        resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings['row_cap']}"
+        resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
     key = f"{table.etag}-html-{lang}-{request.query_string.decode('latin-1')}"
     return conditional(resp, hashlib.sha1(key.encode()).hexdigest()[:24])
 

@@ -164,7 +164,7 @@ def named_graph(path: str) -> Response:
         body = contents.serialize(fmt, iri, _prefixes(), about=False)
         resp = Response(body, content_type=fmt.content_type)
         if contents.truncated:
-            resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings['row_cap']}; see /downloads"
+            resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}; see /downloads"
         resp = conditional(resp, _etag("graph", iri, fmt.name))
     _negotiation_headers(resp, "/graph/" + stem, fmt, negotiated=suffix_fmt is None)
     return resp

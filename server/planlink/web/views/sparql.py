@@ -99,7 +99,7 @@ def sparql() -> Response:
     resp = Response(answer.body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     if answer.outcome.truncated:
-        resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings['row_cap']}"
+        resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
     return conditional(resp, answer.etag)
 
 
@@ -125,7 +125,7 @@ def service_description(accept: str | None, explicit: str | None) -> Response:
     gr.add((svc, SD.endpoint, endpoint))
     gr.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     gr.add((svc, SD.feature, SD.UnionDefaultGraph))
-    gr.add((svc, SD.feature, SD.BasicFederatedQuery)) if p.settings["service_allowlist"] else None
+    gr.add((svc, SD.feature, SD.BasicFederatedQuery)) if p.settings.service_allowlist else None
     for name in formats.W3C_NAMES:
         gr.add((svc, SD.resultFormat, rdflib.URIRef(formats.w3c_iri(name))))
     ds = rdflib.BNode("dataset")
