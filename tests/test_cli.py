@@ -134,3 +134,18 @@ def test_export_turtle_is_the_union(project):
     for f in project.files:
         union += rdflib.Graph().parse(f.path)
     assert len(g) == len(union)
+
+
+def test_a_folder_that_is_not_a_project_is_named_with_exit_2(tmp_path) -> None:
+    """Started outside a project (the root defaults to the working folder), every command says so plainly."""
+    for args in (["stats"], ["validate"], ["query", "plan-items"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "planlink.cli", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 2, (args, done.stderr)
+        assert "is not a planlink project folder" in done.stderr and "Traceback" not in done.stderr

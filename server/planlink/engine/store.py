@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import XSD
 
-from planlink.foundation.errors import DataFileError
+from planlink.foundation.errors import ConfigError, DataFileError
 from planlink.foundation.settings import DEFAULT_BASE
 
 RDF_SUFFIXES = {
@@ -49,8 +49,19 @@ def rdf_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in RDF_SUFFIXES and p.is_file())
 
 
+def check_project_folder(root: Path, needs: tuple[str, ...] = ("ontology", "data")) -> None:
+    """Refuse, with a clear message, a folder that is not a planlink project."""
+    missing = [name for name in needs if not (root / name).is_dir()]
+    if missing:
+        raise ConfigError(
+            f"{root} is not a planlink project folder: it has no {' and no '.join(f'{m}/' for m in missing)} "
+            "(give the folder with --root DIR or PLANLINK_ROOT, or start planlink in it)"
+        )
+
+
 def discover(root: Path, base: str = DEFAULT_BASE) -> list[GraphFile]:
     """The ontology and every data file of a project folder, in a stable order."""
+    check_project_folder(root)
     files = [
         GraphFile(p, graph_iri(base, "ontology" if p.stem == "plan" else f"ontology-{p.stem}"), "ontology")
         for p in rdf_files(root / "ontology")

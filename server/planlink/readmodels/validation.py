@@ -19,6 +19,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from planlink.engine.store import (
+    check_project_folder,
     expand_paths,
     fingerprint,
     parse_file,
@@ -184,6 +185,7 @@ def validate_files(paths: Iterable[str | Path], root: Path, lang: str = "en") ->
 
 def validate_project(root: Path, state_dir: Path | None = None, lang: str = "en") -> Report:
     """Validate the shipped data; reuse the previous result when no data, shape or ontology file changed."""
+    check_project_folder(root, ("ontology", "data", "shapes"))
     data_files = rdf_files(root / "data")
     cache: Path | None = None
     if state_dir is not None:
