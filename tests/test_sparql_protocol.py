@@ -283,6 +283,30 @@ def test_not_acceptable_and_unsupported_media_type(live_server):
     assert r.status_code == 415
 
 
+def test_long_get_queries_answer_as_post_would(live_server):
+    """A GET query of some thousand Thai characters (about 9 bytes each once URL-encoded), as SPARQLWrapper
+    sends by default, answers; past the URL cap, a 414 in the error shape says to use POST."""
+    words = " || ".join(f'CONTAINS(?l, "ท่องเที่ยวเชิงสร้างสรรค์{i}")' for i in range(120))
+    query = (
+        PREFIX
+        + f'SELECT ?item ?l WHERE {{ ?item skos:prefLabel ?l FILTER({words} || CONTAINS(?l, "ท่องเที่ยว")) }}'
+    )
+    assert len(requests.utils.quote(query)) > 30_000
+    answers = {}
+    for method in ("GET", "POST"):
+        sw = client(live_server, method=method)
+        sw.setQuery(query)
+        rows = sw.queryAndConvert()["results"]["bindings"]
+        answers[method] = {(r["item"]["value"], r["l"]["value"]) for r in rows}
+    assert answers["GET"] == answers["POST"] and answers["GET"]
+
+    huge = PREFIX + "SELECT * WHERE { ?s ?p ?o } # " + "ก" * 10_000
+    r = requests.get(live_server.sparql, params={"query": huge}, headers={"Accept": "application/json"})
+    assert r.status_code == 414
+    body = r.json()
+    assert body["error"] == "uri-too-long" and "POST" in body["message"] and body["limit"] == 65536
+
+
 def test_body_cap(live_server):
     r = requests.post(
         live_server.sparql, data=b"#" * 2_000_000, headers={"Content-Type": "application/sparql-query"}

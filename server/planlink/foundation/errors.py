@@ -114,6 +114,11 @@ class PayloadTooLarge(PlanlinkError):
     status = 413
 
 
+class UriTooLong(PlanlinkError):
+    code = "uri-too-long"
+    status = 414
+
+
 class QueryTimeout(PlanlinkError):
     code = "timeout"
     status = 503

@@ -66,6 +66,11 @@ class Settings:
         10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."
     )
     body_cap: int = setting(1_000_000, int, "Largest request body accepted, in bytes (HTTP 413 beyond).")
+    url_cap: int = setting(
+        65536,
+        int,
+        "Longest request URL accepted, in bytes (HTTP 414 beyond, saying to send the query by POST).",
+    )
     query_workers: int = setting(2, int, "Query evaluation processes per web worker (concurrent queries).")
     queue_wait: float = setting(
         10.0,

@@ -43,6 +43,7 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
         app.register_blueprint(bp)
 
     app.before_request(http.start_timer)
+    app.before_request(http.check_url)
     app.after_request(http.finish)
     app.register_error_handler(PlanlinkError, http.planlink_error)
     app.register_error_handler(HTTPException, http.http_error)

@@ -57,6 +57,9 @@ def gunicorn_options(
         "timeout": int(query_timeout) + 30,
         "graceful_timeout": 10,
         "keepalive": 5,
+        # A GET query of a few hundred Thai characters passes gunicorn's default 4,094-byte request line. 0 lets
+        # lines through up to gunicorn's own 1 MB bound; planlink answers past PLANLINK_URL_CAP (414, use POST).
+        "limit_request_line": 0,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
