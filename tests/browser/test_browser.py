@@ -248,5 +248,26 @@ def test_07_query_page(journey: Journey, project: Any) -> None:
     journey.finish("sparql")
 
 
+def test_07b_completion_asks_no_other_host(journey: Journey) -> None:
+    """Typing a class and a property and asking for completion (Ctrl+Space) must not send what the user typed
+    to a vocabulary service: YASGUI's class and property completers call lov.linkeddata.es."""
+    page = journey.page
+    journey.begin()
+    asked: list[str] = []
+    page.on("request", lambda req: asked.append(req.url))
+    editor = page.locator(".tabPanel.active .CodeMirror").first
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n", delay=10)
+    for text in ("SELECT * WHERE { ?x a skos:Conc", " . ?x skos:prefL"):
+        page.keyboard.type(text, delay=20)
+        page.keyboard.press("Control+Space")
+        page.wait_for_timeout(1200)
+    outside = [u for u in asked if u.startswith("http") and urlsplit(u).netloc != journey.host]
+    assert not outside, f"the query page asked another host: {outside}"
+    journey.finish("sparql-completion")
+
+
 def test_08_nothing_went_wrong_anywhere(journey: Journey) -> None:
     assert journey.problems == []

@@ -21,6 +21,27 @@ from planlink.project import Project
 
 log = logging.getLogger("planlink.access")
 
+# Every answer: pages load scripts, styles and data from this host only (no third party, no inline script),
+# may not be framed, and send no Referer elsewhere; no answer is content-sniffed. CORS stays on the API routes.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",  # YASGUI and CodeMirror set style attributes
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
 ERROR_FORMATS = (
     formats.Format("json", "application/json", "page", (".json",)),
     formats.get("html"),
@@ -101,6 +122,7 @@ def finish(resp: Response) -> Response:
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     parts = [*g.get("timing", []), f"total;dur={elapsed * 1000:.2f}"]
     resp.headers["Server-Timing"] = ", ".join(parts)
+    resp.headers.update(SECURITY_HEADERS)
     if current_project().settings.access_log:
         log.info(
             json.dumps(
