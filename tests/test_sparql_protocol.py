@@ -267,6 +267,31 @@ def test_malformed_query_is_400_with_line_and_column(live_server):
         sw.queryAndConvert()
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000,
+        "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "?o" + ")" * 5000 + ") }",
+        "SELECT * WHERE { ?s ?p " + "[ ?q " * 3000 + "?o" + " ]" * 3000 + " }",
+        "SELECT * WHERE " + "{ OPTIONAL " * 2000 + "{ ?s ?p ?o }" + " }" * 2000,
+    ],
+    ids=["groups", "parentheses", "blank-nodes", "optionals"],
+)
+def test_deeply_nested_queries_are_400_and_the_service_goes_on(live_server, query):
+    r = requests.post(live_server.sparql, data={"query": query}, headers={"Accept": "application/json"})
+    assert r.status_code == 400, r.text[:300]
+    body = r.json()
+    assert body["error"] == "query-too-deep" and body["limit"] == 256 and body["depth"] > 256
+    ok = requests.get(live_server.sparql, params={"query": "ASK {}"}, headers={"Accept": "application/json"})
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def test_a_query_nested_within_the_limit_answers(live_server):
+    query = "SELECT * WHERE " + "{" * 200 + "?s ?p ?o" + "}" * 200 + " LIMIT 1"
+    r = requests.post(live_server.sparql, data={"query": query}, headers={"Accept": "application/json"})
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 1
+
+
 def test_missing_and_repeated_query(live_server):
     r = requests.post(live_server.sparql, data={"default-graph-uri": "x"})
     assert r.status_code == 400 and "query" in r.json()["message"]

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from planlink.foundation.errors import QueryTooDeep
+
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(
     r"""(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
@@ -25,6 +27,10 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+# Deepest nesting of groups, parentheses and blank-node brackets taken. The query parser recurses once a level;
+# about 3,000 nested groups overflow its stack and kill the process, and no real query comes near 100.
+MAX_NESTING = 256
+OPENING, CLOSING = set("{(["), set("})]")
 UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
@@ -66,8 +72,30 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+def nesting(toks: list[Token]) -> int:
+    """The deepest nesting of brackets (outside strings, IRIs and comments)."""
+    depth = deepest = 0
+    for tok in toks:
+        if tok.kind == "other":
+            if tok.text in OPENING:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif tok.text in CLOSING:
+                depth -= 1
+    return deepest
+
+
 def read(text: str) -> QueryText:
+    """What the text says about itself; a query nested deeper than ``MAX_NESTING`` is refused here, before any
+    parser recurses into it."""
     toks = tokens(text)
+    deepest = nesting(toks)
+    if deepest > MAX_NESTING:
+        raise QueryTooDeep(
+            f"the query nests {deepest} levels of brackets ({{ }}, ( ), [ ]); the limit is {MAX_NESTING}",
+            depth=deepest,
+            limit=MAX_NESTING,
+        )
     base = ""
     prefixes: dict[str, str] = {}
 

@@ -86,6 +86,12 @@ class QuerySyntaxError(BadRequest):
         PlanlinkError.__init__(self, message, line=line, column=column)
 
 
+class QueryTooDeep(BadRequest):
+    """The query nests its brackets deeper than any real query does (a parser's recursion would overflow)."""
+
+    code = "query-too-deep"
+
+
 class QueryRefused(PlanlinkError):
     """The query is well formed but asks for something this service does not do (update, SERVICE, FROM ...)."""
 
