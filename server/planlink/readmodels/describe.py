@@ -216,6 +216,10 @@ def check_path(path: str) -> str:
         )
     if decoded and any(s == "" for s in segments[:-1]):
         raise BadRequest("the resource path holds an empty segment ('//')", path=decoded)
+    try:  # what is left to the IRI grammar (e.g. bytes that are not UTF-8 arrive as U+FFFD, which no IRI holds)
+        ox.NamedNode("https://example.org/" + decoded)
+    except ValueError as exc:
+        raise BadRequest(f"the resource path is not part of a valid IRI: {exc}", path=decoded) from exc
     return decoded
 
 
