@@ -35,4 +35,5 @@ browser:
 
 lint: setup-test
 	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
 	$(BIN)/mypy server

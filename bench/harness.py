@@ -50,7 +50,7 @@ REPO = HERE.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
-import generate
+import generate  # noqa: E402  (bench/ is put on the path just above)
 
 PREFIXES = """PREFIX plan: <https://w3id.org/planlink/def/plan#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

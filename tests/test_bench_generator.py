@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-import generate
+import generate  # noqa: E402  (bench/ is put on the path just above)
 
 
 def _generated(folder: Path) -> dict[str, bytes]:

@@ -100,7 +100,7 @@ def test_nakhon_sawan_heaven_guidelines(project):
     )
     assert [r["no"].value for r in found] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"]
     words = ["Health", "Education", "Agriculture", "Vehicles", "Experience", "Digital"]
-    assert all(w.lower() in r["en"].value.lower() for w, r in zip(words, found))
+    assert all(w.lower() in r["en"].value.lower() for w, r in zip(words, found, strict=True))
 
 
 def test_every_item_has_one_thai_and_one_english_label(project):

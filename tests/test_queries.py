@@ -88,7 +88,10 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> dict | 
 
 def _answer(project, name: str) -> dict:
     table = curated.table(project, name)
-    rows = [{v: _json_term(t) for v, t in zip(table.variables, row) if t is not None} for row in table.rows]
+    rows = [
+        {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+        for row in table.rows
+    ]
     rows.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
     return {
         "query": name,

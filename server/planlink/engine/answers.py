@@ -44,7 +44,9 @@ def term_json(term: Term) -> dict:
 
 
 def to_json(variables: list[str], rows: list[Row], truncated: bool = False) -> bytes:
-    bindings = [{v: term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+    bindings = [
+        {v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
+    ]
     doc: dict = {"head": {"vars": variables}, "results": {"bindings": bindings}}
     if truncated:
         doc["head"]["link"] = ["urn:planlink:truncated"]
@@ -85,7 +87,7 @@ def to_xml(variables: list[str], rows: list[Row], truncated: bool = False) -> by
         parts.append("<result>")
         parts += [
             f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-            for v, t in zip(variables, row)
+            for v, t in zip(variables, row, strict=True)
             if t is not None
         ]
         parts.append("</result>")

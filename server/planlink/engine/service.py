@@ -153,7 +153,7 @@ class QueryService:
         if out.kind != "select":
             raise BadRequest("expected a SELECT query")
         names = out.variables or []
-        return [{n: t for n, t in zip(names, row) if t is not None} for row in out.rows or []]
+        return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in out.rows or []]
 
     def close(self) -> None:
         self.backend.close()

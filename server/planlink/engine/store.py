@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -107,7 +108,7 @@ def rebase(triples: list[ox.Triple], base: str) -> list[ox.Triple]:
     if base == DEFAULT_BASE:
         return triples
 
-    def move(term):  # type: ignore[no-untyped-def]
+    def move(term: Any) -> Any:
         if isinstance(term, ox.NamedNode) and term.value.startswith(DEFAULT_BASE):
             return ox.NamedNode(base + term.value[len(DEFAULT_BASE) :])
         return term

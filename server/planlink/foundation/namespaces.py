@@ -28,3 +28,18 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
 
 def sparql_prologue(base: str = DEFAULT_BASE) -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes(base).items())
+
+
+# The kinds of plan item (local names of classes in the plan ontology), in the order a plan states them in
+# summaries and reports. A page, a summary and the alignment report all classify items by this one list.
+ITEM_KINDS = (
+    "DevelopmentTarget",
+    "Mission",
+    "Indicator",
+    "DevelopmentIssue",
+    "Objective",
+    "Goal",
+    "Guideline",
+    "ValueChainElement",
+    "KeySuccessFactor",
+)

@@ -3,6 +3,7 @@ their own (they combine with the consonant before them), wide East Asian charact
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -43,6 +44,11 @@ def render(header: Sequence[str], rows: Sequence[Sequence[str]], max_cell: int =
     widths = [max([width(head[i])] + [width(r[i]) for r in cells]) for i in range(len(head))]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
     return "\n".join([line(head), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def natural_key(text: str | None) -> tuple[int | str, ...]:
+    """A sort key that orders "2" before "10" and "1.2" before "1.10" (plan numbering)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))

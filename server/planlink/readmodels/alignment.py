@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from planlink.foundation.errors import BadRequest
-from planlink.foundation.text import clip
+from planlink.foundation.namespaces import ITEM_KINDS
+from planlink.foundation.text import clip, natural_key
 from planlink.readmodels import curated
 from planlink.readmodels.pages import Pages
-from planlink.readmodels.summary import KINDS
 
 if TYPE_CHECKING:
     from planlink.readmodels.context import Context
@@ -336,7 +336,7 @@ def build(project: Context, source: str | None = None, target: str | None = None
             for i, c in by_issue.items()
             if i in items
         ),
-        key=lambda ic: _natural(ic.issue.notation),
+        key=lambda ic: natural_key(ic.issue.notation),
     )
 
     source_gaps = _gaps(project, src, tgt, lang, items)
@@ -463,10 +463,10 @@ def _gaps(project: Context, plan: str, other: str, lang: str, items: dict[str, I
         for r in rows
         if r["item"].value in items
     ]
-    return sorted(gaps, key=lambda g: (KIND_ORDER.get(g.item.kind, 99), _natural(g.item.notation)))
+    return sorted(gaps, key=lambda g: (KIND_ORDER.get(g.item.kind, 99), natural_key(g.item.notation)))
 
 
-KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+KIND_ORDER = {k: i for i, k in enumerate(ITEM_KINDS)}
 
 
 def _heatmap(source: dict[str, Item], target: dict[str, Item], links: list[Link]) -> Heatmap:
@@ -486,14 +486,14 @@ def _heatmap(source: dict[str, Item], target: dict[str, Item], links: list[Link]
 
 def _outline(items: dict[str, Item], under: str) -> list[Item]:
     issues = sorted(
-        (i for i in items.values() if i.kind == "DevelopmentIssue"), key=lambda i: _natural(i.notation)
+        (i for i in items.values() if i.kind == "DevelopmentIssue"), key=lambda i: natural_key(i.notation)
     )
     out: list[Item] = []
     for issue in issues:
         out.append(issue)
         out += sorted(
             (i for i in items.values() if i.kind == under and i.issue == issue.iri),
-            key=lambda i: _natural(i.notation),
+            key=lambda i: natural_key(i.notation),
         )
     return out
 
@@ -530,10 +530,6 @@ def _local(iri: str) -> str:
 def _name(names: dict[str, dict[str, str]], iri: str, lang: str, pages: Pages) -> str:
     known = names.get(iri)
     return (known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri)
-
-
-def _natural(text: str | None) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
 
 
 def level_name(rank: int, lang: str) -> str:

@@ -38,7 +38,9 @@ class Table:
 
     def dicts(self) -> list[dict[str, Term]]:
         """Rows as {variable: term}, unbound variables left out."""
-        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return [
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows
+        ]
 
 
 def lookup(project: Context, name: str) -> CuratedQuery:

@@ -186,7 +186,7 @@ def graph_contents(query: Any, base: str, graph_iri: str) -> Description:
     )
     out = answer.outcome
     names = out.variables or []
-    rows = [{n: t for n, t in zip(names, row) if t is not None} for row in out.rows or []]
+    rows = [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in out.rows or []]
     return Description(graph_iri, _quads(rows), out.truncated)
 
 

@@ -7,13 +7,13 @@ issues that serve them, and readable names of vocabulary terms in Thai and Engli
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pyoxigraph as ox
 
 from planlink.engine.store import graph_iri
 from planlink.foundation.namespaces import prefixes, sparql_prologue
+from planlink.foundation.text import natural_key
 from planlink.readmodels.summary import ITEMS_QUERY
 
 # Readable names of the terms the data uses from other vocabularies (the ontology labels its own terms).
@@ -306,7 +306,7 @@ class Pages:
             (plan_level if parent == plan else issues.setdefault(parent, {})).setdefault(rel, []).append(e)
         for group in [plan_level, *issues.values()]:
             for lst in group.values():
-                lst.sort(key=lambda e: (e["order"], _natural(e["notation"]), e["iri"]))
+                lst.sort(key=lambda e: (e["order"], natural_key(e["notation"]), e["iri"]))
         return {"plan": plan_level, "issues": issues}
 
     # -- items --------------------------------------------------------------------------------------
@@ -340,8 +340,8 @@ class Pages:
                 e["other_notations"].add(r["onot"].value)
         out = list(recs.values())
         for e in out:
-            e["other_notations"] = sorted(e["other_notations"], key=_natural)
-        out.sort(key=lambda e: (e["gap"], e["role"] or "", _natural(e["iri"])))
+            e["other_notations"] = sorted(e["other_notations"], key=natural_key)
+        out.sort(key=lambda e: (e["gap"], e["role"] or "", natural_key(e["iri"])))
         return out
 
     def anchors(self, iri: str, lang: str) -> list[dict[str, Any]]:
@@ -360,7 +360,9 @@ class Pages:
                     "label": pick(lang, _v(r, "gth"), _v(r, "gen")) or r["goal"].value,
                 },
             )
-        return sorted(seen.values(), key=lambda a: (a["scheme"] or "", _natural(a["notation"] or a["goal"])))
+        return sorted(
+            seen.values(), key=lambda a: (a["scheme"] or "", natural_key(a["notation"] or a["goal"]))
+        )
 
     def record_plans(self, record: str, lang: str) -> dict[str, dict[str, str]]:
         """{item IRI: {"iri", "label"}}: the plan of the subject and of the object of an alignment record."""
@@ -411,10 +413,10 @@ class Pages:
                         "plan_label": pick(lang, _v(r, "pth"), _v(r, "pen")),
                     },
                 )
-        out = sorted(goals.values(), key=lambda g: _natural(g["notation"] or g["iri"]))
+        out = sorted(goals.values(), key=lambda g: natural_key(g["notation"] or g["iri"]))
         for g in out:
             g["issues"] = sorted(
-                g["issues"].values(), key=lambda i: (i["plan"] or "", _natural(i["notation"] or ""))
+                g["issues"].values(), key=lambda i: (i["plan"] or "", natural_key(i["notation"] or ""))
             )
         return out
 
@@ -433,7 +435,7 @@ class Pages:
                     "label": pick(lang, _v(r, "th"), _v(r, "en")),
                 },
             )
-        return sorted(seen.values(), key=lambda e: _natural(e["iri"]))
+        return sorted(seen.values(), key=lambda e: natural_key(e["iri"]))
 
 
 def _numbering(notations: set[str], under_issue: bool) -> str | None:
@@ -441,13 +443,8 @@ def _numbering(notations: set[str], under_issue: bool) -> str | None:
     stated in both places carries both notations)."""
     if not notations:
         return None
-    dotted = sorted((n for n in notations if "." in n), key=_natural)
-    plain = sorted((n for n in notations if "." not in n), key=_natural)
+    dotted = sorted((n for n in notations if "." in n), key=natural_key)
+    plain = sorted((n for n in notations if "." not in n), key=natural_key)
     if under_issue:
         return (dotted or plain)[0]
     return (plain or dotted)[0]
-
-
-def _natural(text: str | None) -> tuple:
-    """A sort key that orders "2" before "10" and "1.2" before "1.10"."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))

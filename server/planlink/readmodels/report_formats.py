@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planlink.readmodels.alignment import COVERED_KINDS, LEVEL_KEYS, LEVELS, kind_name, level_name
 
@@ -27,8 +27,13 @@ def _md(text: str | None) -> str:
 
 def to_markdown(report: Report) -> str:
     """The report as Markdown. Items link to their IRIs (which dereference to their pages)."""
-    t = lambda th, en: _t(report, th, en)
-    link = lambda item: f"[{_md(item.display)}]({item.iri})"
+
+    def t(th: str, en: str) -> str:
+        return _t(report, th, en)
+
+    def link(item: Any) -> str:
+        return f"[{_md(item.display)}]({item.iri})"
+
     out = [
         f"# {t('รายงานความเชื่อมโยงระหว่างแผน', 'Plan alignment report')}",
         "",
@@ -176,7 +181,9 @@ def to_markdown(report: Report) -> str:
 
 
 def _gap_lines(report: Report, gaps: list[Gap]) -> list[str]:
-    t = lambda th, en: _t(report, th, en)
+    def t(th: str, en: str) -> str:
+        return _t(report, th, en)
+
     lines = []
     for g in gaps:
         state = (

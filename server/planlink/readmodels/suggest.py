@@ -226,7 +226,7 @@ def suggest(sources: list[Text], targets: list[Text], k: int = 3) -> list[Sugges
 
 def _shared_words(a, b, vocabulary) -> list[str]:  # type: ignore[no-untyped-def]
     weights = a.multiply(b).tocoo()
-    pairs = sorted(zip(weights.data, weights.col), key=lambda p: (-p[0], vocabulary[p[1]]))
+    pairs = sorted(zip(weights.data, weights.col, strict=True), key=lambda p: (-p[0], vocabulary[p[1]]))
     return [str(vocabulary[c]) for _, c in pairs[:6]]
 
 

@@ -5,19 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planlink.engine.store import LoadedData
-from planlink.foundation.namespaces import sparql_prologue
+from planlink.foundation.namespaces import ITEM_KINDS, sparql_prologue
 
-KINDS = (
-    "DevelopmentTarget",
-    "Mission",
-    "Indicator",
-    "DevelopmentIssue",
-    "Objective",
-    "Goal",
-    "Guideline",
-    "ValueChainElement",
-    "KeySuccessFactor",
-)
+KINDS = ITEM_KINDS  # summaries list items by kind in this order
 
 ITEMS_QUERY = """
 SELECT ?plan ?type ?th ?en ?kind (COUNT(DISTINCT ?item) AS ?n) WHERE {

@@ -165,7 +165,10 @@ def validate_graph(
             graph=(origin or {}).get(focus) if focus is not None else None,
         )
         (violations if severity == SH.Violation else warnings).append(v)
-    key = lambda v: (v.graph or "", v.focus, v.path or "", v.message)
+
+    def key(v: Violation) -> tuple[str, str, str, str]:
+        return (v.graph or "", v.focus, v.path or "", v.message)
+
     return sorted(violations, key=key), sorted(warnings, key=key)
 
 

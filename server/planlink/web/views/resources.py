@@ -23,6 +23,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotFound
+from planlink.foundation.namespaces import ITEM_KINDS
 from planlink.readmodels.describe import (
     Description,
     IndexEntry,
@@ -40,17 +41,6 @@ bp = Blueprint("resources", __name__)
 RDF_OFFERED = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig", "nquads"))
 OFFERED = (formats.get("html"), *RDF_OFFERED)
 PLAN = "def/plan#"
-ITEM_CLASSES = (
-    "DevelopmentTarget",
-    "Mission",
-    "DevelopmentIssue",
-    "Objective",
-    "Goal",
-    "Indicator",
-    "Guideline",
-    "ValueChainElement",
-    "KeySuccessFactor",
-)
 # Plan sections in the order the plans state them: (property, class named in the heading).
 PLAN_SECTIONS = (
     ("plan:hasDevelopmentTarget", "DevelopmentTarget"),
@@ -296,7 +286,7 @@ def _render_resource(desc: Description, stem: str) -> str:
         ctx["issues"] = tree["issues"]
         ctx["collapse_props"] = True  # the tree shows them; the full list stays one click away
         template = "resource_plan.html"
-    elif local_types & set(ITEM_CLASSES):
+    elif local_types & set(ITEM_KINDS):
         ctx["alignments"] = pages.alignments(desc.iri, lang)
         ctx["anchors"] = pages.anchors(desc.iri, lang)
         ctx["breadcrumb"] = _breadcrumb(desc, lang)

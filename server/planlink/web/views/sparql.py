@@ -7,11 +7,11 @@ import rdflib
 from flask import Blueprint, Response, g, render_template, request, url_for
 from rdflib.namespace import RDF, VOID, XSD, Namespace
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
 from planlink.web.http import add_timing, conditional, current_project, page_lang
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 bp = Blueprint("sparql", __name__)
 
