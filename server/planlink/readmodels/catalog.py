@@ -7,8 +7,10 @@
     # param: source iri https://w3id.org/planlink/id/nakhon-sawan-2564 The plan whose items are linked
     # param: word string ท่องเที่ยว A word to look for
 
-A parameter is a variable of the query (``?source``); its value is bound as an RDF term (never pasted into
-the text). Types: iri, string, lang (a Thai or English string, matched as plain text), integer, decimal.
+A parameter is a variable of the query (``?source``). Its value is checked against the parameter's type and
+made into an RDF term, which the query service then writes into the query text in SPARQL syntax (IRIs and
+literals escaped as the grammar requires, so an injection attempt is one literal). Types: iri, string, lang (a
+Thai or English string, matched as plain text), integer, decimal.
 """
 
 from __future__ import annotations
