@@ -312,7 +312,7 @@ def test_time_limit(remote: LiveServer) -> None:
 
 
 def test_an_unreachable_store_is_502() -> None:
-    from planlink.engine.evaluator import Request
+    from planlink.engine.backend import Request
     from planlink.engine.remote import RemoteStore
     from planlink.foundation.errors import UpstreamError
 
@@ -325,7 +325,7 @@ def test_an_unreachable_store_is_502() -> None:
 def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, project) -> None:
     # Pages and curated queries bind parameters (substitutions); the remote store gets them as VALUES.
     import pyoxigraph as ox
-    from planlink.engine.evaluator import Request
+    from planlink.engine.backend import Request
     from planlink.engine.remote import RemoteStore
 
     store = RemoteStore(oxigraph.query_url, project.data.graph_iris)

@@ -10,9 +10,12 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from planlink.engine.backend import Outcome, Request
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -139,3 +142,58 @@ WRITERS = {
     "csv": (to_csv, lambda b: b"_askResult\r\n" + (b"true" if b else b"false") + b"\r\n"),
     "tsv": (to_tsv, lambda b: b"?_askResult\n" + boolean_text(b)),
 }
+
+
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def write_answer(answer: Any, req: Request) -> Outcome:
+    """Read an answer (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples) up to the row cap
+    and write it as ``req.output`` asks. Shared by the evaluators and the remote store."""
+    out: Outcome
+    if isinstance(answer, ox.QueryBoolean):
+        value = bool(answer)
+        out = Outcome("ask", boolean=value, count=1)
+        if req.output != "rows":
+            out.body = WRITERS[req.output][1](value)
+    elif isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows: list[Row] = []
+        truncated = False
+        for solution in answer:
+            if len(rows) >= req.row_cap:
+                truncated = True
+                break
+            rows.append(tuple(solution[v] for v in variables))
+        out = Outcome("select", variables=variables, count=len(rows), truncated=truncated)
+        if req.output == "rows":
+            out.rows = rows
+        else:
+            out.body = WRITERS[req.output][0](variables, rows, truncated)
+    else:
+        triples: list[ox.Triple] = []
+        truncated = False
+        for t in answer:
+            if len(triples) >= req.row_cap:
+                truncated = True
+                break
+            triples.append(t)
+        out = Outcome("graph", count=len(triples), truncated=truncated)
+        if req.output == "rows":
+            out.rows = [(t.subject, t.predicate, t.object) for t in triples]
+        else:
+            fmt = GRAPH_FORMATS[req.output]
+            items = (
+                [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+                if fmt.supports_datasets
+                else triples
+            )
+            out.body = ox.serialize(items, format=fmt, prefixes=req.prefixes or {})
+    return out

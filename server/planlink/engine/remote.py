@@ -28,7 +28,8 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from planlink.engine.evaluator import _SYNTAX_AT, Outcome, Request, sparql_term, write_answer
+from planlink.engine.answers import write_answer
+from planlink.engine.backend import SYNTAX_AT, Outcome, Request, sparql_term
 from planlink.engine.sparqltext import read, substitute
 from planlink.engine.store import GraphFile, LoadedData, fingerprint
 from planlink.foundation import VERSION
@@ -100,7 +101,7 @@ class RemoteStore:
         sw.setOnlyConneg(True)  # no format/output/results parameters: the Accept header says it
         sw.setTimeout(max(1, int(timeout + 0.999)))
         text = req.query
-        if req.substitutions:
+        if req.substitutions:  # a request made without the QueryService, which binds in the text itself
             text = substitute(text, {name: sparql_term(term) for name, term in req.substitutions.items()})
         # Set the text and its form directly: SPARQLWrapper's own guess of the form could mistake a query
         # for an update and send it as one; planlink has already read it (and refused updates).
@@ -196,7 +197,7 @@ class RemoteStore:
     def _http_error(self, status: int, message: str) -> PlanlinkError:
         message = message.strip()[:MESSAGE_LIMIT]
         if status == 400:
-            m = _SYNTAX_AT.search(message)
+            m = SYNTAX_AT.search(message)
             return QuerySyntaxError(
                 f"the store refused the query: {message}",
                 int(m.group(1)) if m else None,

@@ -1,0 +1,57 @@
+"""The contract between the query service and a backend (the local evaluators, or a remote store): a
+``Request`` goes in, an ``Outcome`` comes back, and both sides read syntax positions and bind terms alike."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from planlink.foundation.errors import BadRequest
+
+
+@dataclass
+class Request:
+    """One query to evaluate. ``output`` is a format name, or "rows" for Python rows (for pages and reports)."""
+
+    query: str
+    output: str
+    row_cap: int
+    union_default: bool = True
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    substitutions: dict[str, Any] | None = None
+    prefixes: dict[str, str] | None = None
+
+
+@dataclass
+class Outcome:
+    kind: str  # "select", "ask" or "graph"
+    body: bytes | None = None
+    rows: list[Any] | None = None
+    variables: list[str] | None = None
+    boolean: bool | None = None
+    count: int = 0
+    truncated: bool = False
+    seconds: float = 0.0
+
+
+class Backend(Protocol):
+    """Evaluates a request within ``timeout`` seconds: ``EvaluatorPool`` (local) or ``RemoteStore``."""
+
+    def run(self, req: Request, timeout: float) -> Outcome: ...
+
+    def close(self) -> None: ...
+
+
+# Where a parser's message says the error is ("at line 3 column 5", "at 3:5", "between columns ...").
+SYNTAX_AT = re.compile(r"at (?:line )?(\d+)[:,]? ?(?:column |between columns )?(\d+)")
+
+
+def sparql_term(term: Any) -> str:
+    """A pyoxigraph term in SPARQL syntax, for binding it in a query's text; a blank node has none."""
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return str(term)
+    raise BadRequest(f"cannot bind {term!r} in a query's text: give an IRI or a literal")
