@@ -532,7 +532,9 @@ def test_protocol_against_gunicorn(live_server, union):
     assert missing.status_code == 404
     assert BASE + "id/area/nakhon-sawan" in [s["iri"] for s in missing.json()["suggestions"]]
     graph = requests.get(url + "/graph/anchors", headers={"Accept": "application/n-triples"}, timeout=30)
-    assert graph.status_code == 200 and len(rdflib.Graph().parse(data=graph.content, format="nt")) == 42
+    assert (
+        graph.status_code == 200 and len(rdflib.Graph().parse(data=graph.content, format="nt")) == 76
+    )  # the triples of data/anchors.ttl
     assert (
         json.loads(requests.get(url + "/id/%3C", headers={"Accept": "application/json"}, timeout=30).content)[
             "status"
