@@ -252,7 +252,7 @@ def test_html_table_links_items_and_shows_labels(client) -> None:
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert 'href="/id/nakhon-sawan-2564/issue/1/guideline/3' in html
-    assert "Raise agriculture to organic agriculture" in html  # a label, not the IRI, in the cell
+    assert "Upgrading agriculture to organic farming" in html  # a label, not the IRI, in the cell
     assert '<th scope="col">subjectLabel</th>' not in html  # folded into the subject column
     assert html.count("<tr>") - 1 == 102
 
