@@ -495,7 +495,8 @@ def test_health_and_readiness(live_server, project):
 def test_evaluators_cannot_open_network_sockets(project):
     # Defence in depth: even a SERVICE call that got past the refusal could not leave the evaluator.
     import pyoxigraph as ox
-    from planlink.engine.evaluator import EvaluatorPool, Request
+    from planlink.engine.backend import Request
+    from planlink.engine.evaluator import EvaluatorPool
     from planlink.foundation.errors import PlanlinkError
 
     listener = Listener()

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from planlink.engine.backend import Backend
 from planlink.engine.evaluator import EvaluatorPool
-from planlink.engine.service import Backend, QueryService
+from planlink.engine.service import QueryService
 from planlink.engine.store import GraphFile, LoadedData, discover, load
 from planlink.foundation.errors import ValidationFailed
 from planlink.foundation.namespaces import prefixes

@@ -1,4 +1,6 @@
-"""SPARQL results written in the four standard formats (JSON, XML, CSV, TSV) from rows already read.
+"""The one place that writes answers: ``write_answer`` reads a pyoxigraph answer (from the local store or a
+remote one) up to the row cap into an ``Outcome``, SELECT and ASK answers in the four standard results formats
+(JSON, XML, CSV, TSV) by planlink's own writers, graph answers in the RDF format the table names.
 
 The rows are read first so that the row cap can cut an answer and say so; pyoxigraph's own writers take
 only a live iterator, which cannot be cut.
@@ -10,9 +12,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from planlink.engine.backend import Outcome, Request
+from planlink.foundation import formats
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -139,3 +145,52 @@ WRITERS = {
     "csv": (to_csv, lambda b: b"_askResult\r\n" + (b"true" if b else b"false") + b"\r\n"),
     "tsv": (to_tsv, lambda b: b"?_askResult\n" + boolean_text(b)),
 }
+
+
+def write_answer(answer: Any, req: Request) -> Outcome:
+    """Read an answer (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples) up to the row cap
+    and write it as ``req.output`` asks. Shared by the evaluators and the remote store."""
+    out: Outcome
+    if isinstance(answer, ox.QueryBoolean):
+        value = bool(answer)
+        out = Outcome("ask", boolean=value, count=1)
+        if req.output != "rows":
+            out.body = WRITERS[req.output][1](value)
+    elif isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows: list[Row] = []
+        truncated = False
+        for solution in answer:
+            if len(rows) >= req.row_cap:
+                truncated = True
+                break
+            rows.append(tuple(solution[v] for v in variables))
+        out = Outcome("select", variables=variables, count=len(rows), truncated=truncated)
+        if req.output == "rows":
+            out.rows = rows
+        else:
+            out.body = WRITERS[req.output][0](variables, rows, truncated)
+    else:
+        triples: list[ox.Triple] = []
+        truncated = False
+        for t in answer:
+            if len(triples) >= req.row_cap:
+                truncated = True
+                break
+            triples.append(t)
+        out = Outcome("graph", count=len(triples), truncated=truncated)
+        if req.output == "rows":
+            out.rows = [(t.subject, t.predicate, t.object) for t in triples]
+        else:
+            fmt = formats.get(req.output).ox
+            if not isinstance(fmt, ox.RdfFormat):
+                raise ValueError(
+                    f"{req.output!r} is not an RDF format: a graph answer cannot be written in it"
+                )
+            items = (
+                [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+                if fmt.supports_datasets
+                else triples
+            )
+            out.body = ox.serialize(items, format=fmt, prefixes=req.prefixes or {})
+    return out

@@ -15,54 +15,17 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
 import pyoxigraph as ox
 
-from planlink.engine import answers as results
+from planlink.engine.answers import write_answer
+from planlink.engine.backend import SYNTAX_AT, Outcome, Request
 from planlink.engine.store import release_freed_memory
-from planlink.foundation.errors import BadRequest, Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
+from planlink.foundation.errors import Busy, PlanlinkError, QuerySyntaxError, QueryTimeout
 
 StoreOpener = Callable[[], ox.Store]
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
-
-@dataclass
-class Request:
-    """One query to evaluate. ``output`` is a format name, or "rows" for Python rows (for pages and reports)."""
-
-    query: str
-    output: str
-    row_cap: int
-    union_default: bool = True
-    default_graphs: list[str] | None = None
-    named_graphs: list[str] | None = None
-    substitutions: dict[str, Any] | None = None
-    prefixes: dict[str, str] | None = None
-
-
-@dataclass
-class Outcome:
-    kind: str  # "select", "ask" or "graph"
-    body: bytes | None = None
-    rows: list[Any] | None = None
-    variables: list[str] | None = None
-    boolean: bool | None = None
-    count: int = 0
-    truncated: bool = False
-    seconds: float = 0.0
-
-
-_SYNTAX_AT = __import__("re").compile(r"at (?:line )?(\d+)[:,]? ?(?:column |between columns )?(\d+)")
 
 
 def evaluate(store: ox.Store, req: Request) -> Outcome:
@@ -80,64 +43,12 @@ def evaluate(store: ox.Store, req: Request) -> Outcome:
     try:
         answer = store.query(req.query, **kwargs)
     except SyntaxError as exc:
-        m = _SYNTAX_AT.search(str(exc))
+        m = SYNTAX_AT.search(str(exc))
         raise QuerySyntaxError(
             f"malformed query: {exc}", int(m.group(1)) if m else None, int(m.group(2)) if m else None
         ) from None
     out = write_answer(answer, req)
     out.seconds = time.perf_counter() - started
-    return out
-
-
-def sparql_term(term: Any) -> str:
-    """A pyoxigraph term in SPARQL syntax, for binding it in a query's text; a blank node has none."""
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)
-    raise BadRequest(f"cannot bind {term!r} in a query's text: give an IRI or a literal")
-
-
-def write_answer(answer: Any, req: Request) -> Outcome:
-    """Read an answer (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples) up to the row cap
-    and write it as ``req.output`` asks. Shared by the evaluators and the remote store."""
-    out: Outcome
-    if isinstance(answer, ox.QueryBoolean):
-        value = bool(answer)
-        out = Outcome("ask", boolean=value, count=1)
-        if req.output != "rows":
-            out.body = results.WRITERS[req.output][1](value)
-    elif isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows: list[results.Row] = []
-        truncated = False
-        for solution in answer:
-            if len(rows) >= req.row_cap:
-                truncated = True
-                break
-            rows.append(tuple(solution[v] for v in variables))
-        out = Outcome("select", variables=variables, count=len(rows), truncated=truncated)
-        if req.output == "rows":
-            out.rows = rows
-        else:
-            out.body = results.WRITERS[req.output][0](variables, rows, truncated)
-    else:
-        triples: list[ox.Triple] = []
-        truncated = False
-        for t in answer:
-            if len(triples) >= req.row_cap:
-                truncated = True
-                break
-            triples.append(t)
-        out = Outcome("graph", count=len(triples), truncated=truncated)
-        if req.output == "rows":
-            out.rows = [(t.subject, t.predicate, t.object) for t in triples]
-        else:
-            fmt = GRAPH_FORMATS[req.output]
-            items = (
-                [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-                if fmt.supports_datasets
-                else triples
-            )
-            out.body = ox.serialize(items, format=fmt, prefixes=req.prefixes or {})
     return out
 
 

@@ -5,22 +5,16 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pyoxigraph as ox
 
+from planlink.engine.backend import Backend, Outcome, Request, sparql_term
 from planlink.engine.cache import AnswerCache
-from planlink.engine.evaluator import Outcome, Request, sparql_term
 from planlink.engine.sparqltext import QueryText, read, substitute
 from planlink.foundation.errors import BadRequest, QueryRefused
 from planlink.foundation.formats import Format
 from planlink.foundation.settings import Settings
-
-
-class Backend(Protocol):
-    def run(self, req: Request, timeout: float) -> Outcome: ...
-
-    def close(self) -> None: ...
 
 
 @dataclass
