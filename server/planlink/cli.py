@@ -131,7 +131,7 @@ def render_summary(summary) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "ntriples", "rdfxml")
+EXPORT_FORMATS = tuple(f.name for f in formats.EXPORT_FORMATS)
 
 
 @main.command("export")

@@ -15,7 +15,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 bp = Blueprint("sparql", __name__)
 
-SD_FORMATS = (formats.get("turtle"), formats.get("jsonld"), formats.get("ntriples"), formats.get("rdfxml"))
+SD_FORMATS = formats.RDF_DOCUMENT_FORMATS
 
 
 def _single(values: list[str], name: str) -> str | None:
@@ -107,7 +107,7 @@ def _wants_html(accept: str | None) -> bool:
     if not accept:
         return False
     try:
-        best = formats.negotiate((formats.get("html"), *SD_FORMATS), accept, default=SD_FORMATS[0])
+        best = formats.negotiate((formats.HTML, *SD_FORMATS), accept, default=SD_FORMATS[0])
     except Exception:  # noqa: BLE001 - anything unservable is not a browser
         return False
     return best.name == "html" and "text/html" in accept
@@ -126,8 +126,8 @@ def service_description(accept: str | None, explicit: str | None) -> Response:
     gr.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     gr.add((svc, SD.feature, SD.UnionDefaultGraph))
     gr.add((svc, SD.feature, SD.BasicFederatedQuery)) if p.settings.service_allowlist else None
-    for name in formats.W3C_NAMES:
-        gr.add((svc, SD.resultFormat, rdflib.URIRef(formats.w3c_iri(name))))
+    for f in formats.W3C_FORMATS:
+        gr.add((svc, SD.resultFormat, rdflib.URIRef(formats.w3c_iri(f.name))))
     ds = rdflib.BNode("dataset")
     gr.add((svc, SD.defaultDataset, ds))
     gr.add((ds, RDF.type, SD.Dataset))
