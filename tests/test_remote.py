@@ -322,13 +322,34 @@ def test_an_unreachable_store_is_502() -> None:
     assert err.value.status == 502 and "unreachable" in err.value.message
 
 
-def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, project) -> None:
-    # Pages and curated queries bind parameters (substitutions); the remote store gets them as VALUES.
+def test_the_remote_store_takes_only_text_with_its_parameters_bound() -> None:
+    # Parameters are bound once, by the query service; a term with no SPARQL syntax left over is refused.
     import pyoxigraph as ox
     from planlink.engine.backend import Request
     from planlink.engine.remote import RemoteStore
+    from planlink.foundation.errors import BadRequest
 
-    store = RemoteStore(oxigraph.query_url, project.data.graph_iris)
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", ["https://w3id.org/planlink/graph/anchors"])
+    req = Request("SELECT ?s WHERE { ?s ?p ?o }", "rows", 10, substitutions={"s": ox.BlankNode()})
+    with pytest.raises(BadRequest) as err:
+        store.run(req, 5)
+    assert err.value.status == 400 and "?s" in err.value.message
+
+
+def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, project) -> None:
+    # Pages and curated queries bind parameters (substitutions); the query service binds them in the text (as
+    # VALUES and terms) for every backend, so the remote store gets them already bound.
+    import pyoxigraph as ox
+    from planlink.engine.remote import RemoteStore
+    from planlink.engine.service import QueryService
+
+    store = QueryService(
+        RemoteStore(oxigraph.query_url, project.data.graph_iris),
+        project.data.graph_iris,
+        "remote",
+        project.settings,
+        project.query.prefixes,
+    )
     item = ox.NamedNode("https://w3id.org/planlink/id/nakhon-sawan-2564/issue/1")
     lang = ox.Literal("en")
     for q in (
@@ -342,7 +363,7 @@ def test_bound_parameters_reach_the_remote_store(published, oxigraph: Oxigraph, 
     ):
         subs = {"item": item, "lang": lang} if "?lang" in q else {"item": item}
         expected = project.query.run(q, "rows", substitutions=subs).outcome
-        got = store.run(Request(q, "rows", 100, substitutions=subs), 10)
+        got = store.run(q, "rows", substitutions=subs, use_cache=False).outcome
         assert expected.rows and sorted(map(str, got.rows or [])) == sorted(map(str, expected.rows))
 
 

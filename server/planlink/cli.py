@@ -106,7 +106,7 @@ def render_report(report) -> str:  # type: ignore[no-untyped-def]
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """What the graph holds: plans, items per kind, triples per named graph."""
-    from planlink.readmodels.summary import as_dict, summarize
+    from planlink.readmodels.metadata import as_dict, summarize
 
     summary = summarize(_loaded(ctx))
     if fmt == "json":
@@ -131,7 +131,7 @@ def render_summary(summary) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "ntriples", "rdfxml")
+EXPORT_FORMATS = tuple(f.name for f in formats.EXPORT_FORMATS)
 
 
 @main.command("export")

@@ -1,4 +1,6 @@
-"""SPARQL results written in the four standard formats (JSON, XML, CSV, TSV) from rows already read.
+"""The one place that writes answers: ``write_answer`` reads a pyoxigraph answer (from the local store or a
+remote one) up to the row cap into an ``Outcome``, SELECT and ASK answers in the four standard results formats
+(JSON, XML, CSV, TSV) by planlink's own writers, graph answers in the RDF format the table names.
 
 The rows are read first so that the row cap can cut an answer and say so; pyoxigraph's own writers take
 only a live iterator, which cannot be cut.
@@ -16,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from planlink.engine.backend import Outcome, Request
+from planlink.foundation import formats
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -144,16 +147,6 @@ WRITERS = {
 }
 
 
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
-
 def write_answer(answer: Any, req: Request) -> Outcome:
     """Read an answer (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples) up to the row cap
     and write it as ``req.output`` asks. Shared by the evaluators and the remote store."""
@@ -189,7 +182,11 @@ def write_answer(answer: Any, req: Request) -> Outcome:
         if req.output == "rows":
             out.rows = [(t.subject, t.predicate, t.object) for t in triples]
         else:
-            fmt = GRAPH_FORMATS[req.output]
+            fmt = formats.get(req.output).ox
+            if not isinstance(fmt, ox.RdfFormat):
+                raise ValueError(
+                    f"{req.output!r} is not an RDF format: a graph answer cannot be written in it"
+                )
             items = (
                 [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
                 if fmt.supports_datasets

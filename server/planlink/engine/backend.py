@@ -1,5 +1,9 @@
-"""The contract between the query service and a backend (the local evaluators, or a remote store): a
-``Request`` goes in, an ``Outcome`` comes back, and both sides read syntax positions and bind terms alike."""
+"""The contract between the query service and a backend (the local evaluators, or a remote store).
+
+A ``Request`` goes in, with its parameters already bound in the query text by the ``QueryService``; an
+``Outcome`` comes back, written by ``answers.write_answer``. Both backends read a parser's error position with
+``SYNTAX_AT`` and write a term in SPARQL syntax with ``sparql_term``.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,9 @@ from planlink.foundation.errors import BadRequest
 
 @dataclass
 class Request:
-    """One query to evaluate. ``output`` is a format name, or "rows" for Python rows (for pages and reports)."""
+    """One query to evaluate. ``output`` is a format name, or "rows" for Python rows (for pages and reports).
+    ``substitutions`` holds only what has no SPARQL syntax to be bound in the text (blank nodes): only the
+    local evaluators take it."""
 
     query: str
     output: str
@@ -46,7 +52,7 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-# Where a parser's message says the error is ("at line 3 column 5", "at 3:5", "between columns ...").
+# Where a parser's message says the error is: "at line 3 column 5", "at 3:5", "between columns ...".
 SYNTAX_AT = re.compile(r"at (?:line )?(\d+)[:,]? ?(?:column |between columns )?(\d+)")
 
 

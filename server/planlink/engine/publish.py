@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from planlink.engine.store import GraphFile, parse_file, rebase
-from planlink.foundation import VERSION
+from planlink.foundation import VERSION, formats
 from planlink.foundation.errors import PlanlinkError, UpstreamError
 
-NTRIPLES = "application/n-triples"
+NTRIPLES = formats.get("ntriples").media_type
 MESSAGE_LIMIT = 500
 
 

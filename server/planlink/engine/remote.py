@@ -29,10 +29,10 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from planlink.engine.answers import write_answer
-from planlink.engine.backend import SYNTAX_AT, Outcome, Request, sparql_term
-from planlink.engine.sparqltext import read, substitute
+from planlink.engine.backend import SYNTAX_AT, Outcome, Request
+from planlink.engine.sparqltext import read
 from planlink.engine.store import GraphFile, LoadedData, fingerprint
-from planlink.foundation import VERSION
+from planlink.foundation import VERSION, formats
 from planlink.foundation.errors import (
     BadRequest,
     Busy,
@@ -42,8 +42,8 @@ from planlink.foundation.errors import (
     UpstreamError,
 )
 
-RESULTS_JSON = "application/sparql-results+json"
-NTRIPLES = "application/n-triples"
+RESULTS_JSON = formats.get("json").media_type
+NTRIPLES = formats.get("ntriples").media_type
 COUNTS_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 MESSAGE_LIMIT = 2000
 
@@ -100,9 +100,11 @@ class RemoteStore:
         sw.setMethod(POST)  # URL-encoded form: long queries and many graph IRIs fit
         sw.setOnlyConneg(True)  # no format/output/results parameters: the Accept header says it
         sw.setTimeout(max(1, int(timeout + 0.999)))
+        if req.substitutions:  # the QueryService bound every IRI and literal in the text; what is left has no
+            # SPARQL syntax (a blank node), and a remote store takes no other way of binding it
+            names = ", ".join("?" + n for n in req.substitutions)
+            raise BadRequest(f"a remote store cannot bind {names} to a blank node: give an IRI or a literal")
         text = req.query
-        if req.substitutions:  # a request made without the QueryService, which binds in the text itself
-            text = substitute(text, {name: sparql_term(term) for name, term in req.substitutions.items()})
         # Set the text and its form directly: SPARQLWrapper's own guess of the form could mistake a query
         # for an update and send it as one; planlink has already read it (and refused updates).
         sw.queryString = text
@@ -140,9 +142,9 @@ class RemoteStore:
             response = sw.query().response
             body = _Deadline(response, deadline, timeout)
             if form in ("CONSTRUCT", "DESCRIBE"):
-                answer: Any = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
+                answer: Any = (q.triple for q in ox.parse(body, format=formats.get("ntriples").ox))  # type: ignore[arg-type]
             else:
-                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+                answer = ox.parse_query_results(body, format=formats.get("json").ox)  # type: ignore[arg-type]
             out = write_answer(answer, req)
         except PlanlinkError:
             raise

@@ -18,16 +18,9 @@ import rdflib
 from rdflib.namespace import XSD
 
 from planlink.foundation.errors import ConfigError, DataFileError
+from planlink.foundation.formats import RDF_FILE_SUFFIXES, for_file_suffix
 from planlink.foundation.settings import DEFAULT_BASE
 
-RDF_SUFFIXES = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-}
 XSD_STRING = str(XSD.string)
 
 
@@ -47,7 +40,7 @@ def graph_iri(base: str, stem: str) -> str:
 
 
 def rdf_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in RDF_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if for_file_suffix(p) is not None and p.is_file())
 
 
 def check_project_folder(root: Path, needs: tuple[str, ...] = ("ontology", "data")) -> None:
@@ -87,13 +80,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def parse_file(path: Path) -> list[ox.Triple]:
     """Parse one RDF file into triples; a syntax error becomes a DataFileError naming file, line and column."""
-    fmt = RDF_SUFFIXES.get(path.suffix)
-    if fmt is None:
+    fmt = for_file_suffix(path)
+    if fmt is None or not isinstance(fmt.ox, ox.RdfFormat):
         raise DataFileError(
-            f"unknown RDF file type {path.suffix!r} (use one of {', '.join(RDF_SUFFIXES)})", str(path)
+            f"unknown RDF file type {path.suffix!r} (use one of {', '.join(RDF_FILE_SUFFIXES)})", str(path)
         )
     try:
-        return [q.triple for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
+        return [q.triple for q in ox.parse(path=str(path), format=fmt.ox, base_iri=path.resolve().as_uri())]
     except FileNotFoundError:
         raise DataFileError("no such file", str(path)) from None
     except SyntaxError as exc:
@@ -210,7 +203,8 @@ def load(files: list[GraphFile], base: str = DEFAULT_BASE, store: ox.Store | Non
 def load_file(store: ox.Store, f: GraphFile, base: str = DEFAULT_BASE) -> None:
     """Add one file to ``store`` as its named graph. Under the default base Oxigraph parses and inserts it
     itself (no Python objects: about twice as fast); under another base the triples are moved first."""
-    if base != DEFAULT_BASE or f.path.suffix not in RDF_SUFFIXES:
+    fmt = for_file_suffix(f.path)
+    if base != DEFAULT_BASE or fmt is None or not isinstance(fmt.ox, ox.RdfFormat):
         graph = ox.NamedNode(f.iri)
         store.extend(
             ox.Quad(t.subject, t.predicate, t.object, graph) for t in rebase(parse_file(f.path), base)
@@ -219,7 +213,7 @@ def load_file(store: ox.Store, f: GraphFile, base: str = DEFAULT_BASE) -> None:
     try:
         store.load(
             path=str(f.path),
-            format=RDF_SUFFIXES[f.path.suffix],
+            format=fmt.ox,
             base_iri=f.path.resolve().as_uri(),
             to_graph=ox.NamedNode(f.iri),
         )

@@ -1,15 +1,21 @@
-"""The dataset describes itself (VoID and DCAT) for the whole graph and for each named graph.
+"""The one metadata module: what the graph holds and how it describes itself, all read with SPARQL through the
+query service (time-limited, cached per data version) and all written as pyoxigraph triples.
 
-Counts (triples, entities, class and property partitions) come from SPARQL through the query service, which
-caches them per data version; access URLs (SPARQL endpoint, data dumps) are those of the host that was asked,
-identities (the dataset, its subsets, the URI space) are under the base IRI.
+- ``describe``: VoID and DCAT for the whole graph and for each named graph (``/.well-known/void``);
+- ``service_description``: the SPARQL 1.1 service description (``GET /sparql`` with no query);
+- ``statistics``: the counts VoID states (triples, entities, class and property partitions);
+- ``summarize``: plans, items per kind per plan, triples per named graph (``planlink stats``).
+
+Access URLs (SPARQL endpoint, data dumps) are those of the host that was asked, identities (the dataset, its
+subsets, the URI space) are under the base IRI. The views only negotiate a format and call ``serialize``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +23,14 @@ import pyoxigraph as ox
 
 from planlink.engine.service import QueryService
 from planlink.engine.store import LoadedData
-from planlink.foundation.formats import FORMATS_NS, w3c_iri
-from planlink.foundation.namespaces import STANDARD, prefixes, sparql_prologue
+from planlink.foundation.formats import FORMATS_NS, W3C_FORMATS, Format, w3c_iri
+from planlink.foundation.namespaces import ITEM_KINDS, STANDARD, prefixes, sparql_prologue
 from planlink.readmodels.export import Download
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDFS = STANDARD["rdfs"]
 DCT = STANDARD["dcterms"]
 RDF_TYPE = ox.NamedNode(STANDARD["rdf"] + "type")
 XSD = STANDARD["xsd"]
@@ -282,6 +290,141 @@ class Describer:
         return self._stats
 
 
-def serialize(triples: list[ox.Triple], fmt: Any, base: str) -> bytes:
-    pfx = {**prefixes(base), "void": VOID, "dcat": DCAT, "formats": FORMATS_NS}
+def service_description(data: LoadedData, host: str, federated: bool = False) -> list[ox.Triple]:
+    """The SPARQL 1.1 service description of the endpoint at ``{host}/sparql``: the language, features and
+    result formats it supports, and its dataset (the union default graph and each named graph, with their sizes).
+    ``federated``: SERVICE is allowed for some hosts (an allow-list is set)."""
+    g = _Graph()
+    iri = ox.NamedNode
+    svc = ox.BlankNode()
+    g.add(svc, RDF_TYPE.value, iri(SD + "Service"))
+    g.add(svc, SD + "endpoint", iri(f"{host}/sparql"))
+    g.add(svc, SD + "supportedLanguage", iri(SD + "SPARQL11Query"))
+    g.add(svc, SD + "feature", iri(SD + "UnionDefaultGraph"))
+    if federated:
+        g.add(svc, SD + "feature", iri(SD + "BasicFederatedQuery"))
+    for f in W3C_FORMATS:
+        g.add(svc, SD + "resultFormat", iri(w3c_iri(f.name)))
+    ds = ox.BlankNode()
+    g.add(svc, SD + "defaultDataset", ds)
+    g.add(ds, RDF_TYPE.value, iri(SD + "Dataset"))
+    default = ox.BlankNode()
+    g.add(ds, SD + "defaultGraph", default)
+    g.add(default, RDF_TYPE.value, iri(SD + "Graph"))
+    g.add(default, VOID + "triples", g.lit(data.total_triples, "integer"))
+    for graph, n in data.triples_per_graph.items():
+        named = ox.BlankNode()
+        g.add(ds, SD + "namedGraph", named)
+        g.add(named, SD + "name", iri(graph))
+        description = ox.BlankNode()
+        g.add(named, SD + "graph", description)
+        g.add(description, RDF_TYPE.value, iri(SD + "Graph"))
+        g.add(description, VOID + "triples", g.lit(n, "integer"))
+    g.add(svc, RDFS + "seeAlso", iri(f"{host}/.well-known/void"))
+    return g.triples
+
+
+def serialize(triples: list[ox.Triple], fmt: Format, base: str) -> bytes:
+    """Metadata triples in ``fmt`` (an RDF format of the table), with the prefixes of planlink and of the
+    metadata vocabularies."""
+    if not isinstance(fmt.ox, ox.RdfFormat):
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    pfx = {**prefixes(base), "void": VOID, "dcat": DCAT, "sd": SD, "formats": FORMATS_NS}
     return ox.serialize(triples, format=fmt.ox, prefixes=pfx) or b""
+
+
+# -- what the graph holds: plans, items per kind per plan (``planlink stats``) ----------------------------------
+
+KINDS = ITEM_KINDS  # summaries list items by kind in this order
+
+ITEMS_QUERY = """
+SELECT ?plan ?type ?th ?en ?kind (COUNT(DISTINCT ?item) AS ?n) WHERE {
+  ?plan a ?type ; skos:prefLabel ?th , ?en .
+  VALUES ?type { plan:ClusterPlan plan:ProvincialPlan }
+  FILTER(LANG(?th) = "th" && LANG(?en) = "en")
+  OPTIONAL { ?item plan:inPlan ?plan ; a ?class . ?class rdfs:subClassOf plan:PlanItem .
+             BIND(STRAFTER(STR(?class), "#") AS ?kind) }
+} GROUP BY ?plan ?type ?th ?en ?kind ORDER BY ?plan ?kind
+"""
+
+PLAN_INDICATORS_QUERY = (
+    "SELECT ?plan (COUNT(?i) AS ?n) WHERE { ?plan plan:hasPlanIndicator ?i } GROUP BY ?plan"
+)
+ISSUE_INDICATORS_QUERY = (
+    "SELECT ?plan (COUNT(*) AS ?n) WHERE { ?plan plan:hasIssue/plan:hasIndicator ?i } GROUP BY ?plan"
+)
+
+
+@dataclass
+class PlanSummary:
+    iri: str
+    kind: str
+    label_th: str
+    label_en: str
+    items: dict[str, int] = field(default_factory=dict)
+    plan_indicators: int = 0
+    issue_indicator_entries: int = 0
+
+
+@dataclass
+class Summary:
+    plans: list[PlanSummary]
+    triples_per_graph: dict[str, int]
+
+    @property
+    def total_triples(self) -> int:
+        return sum(self.triples_per_graph.values())
+
+
+@contextmanager
+def _local_query(data: LoadedData) -> Iterator[QueryService]:
+    """A query service of one evaluator over ``data``, for a command that has loaded data but opened no project:
+    its queries are time-limited and row-capped like the server's (``PLANLINK_*`` settings)."""
+    from planlink.engine.evaluator import EvaluatorPool
+    from planlink.foundation.settings import load_settings
+
+    settings = load_settings()
+    query = QueryService(
+        EvaluatorPool(data.opener(), 1, settings.queue_wait),
+        data.graph_iris,
+        data.version,
+        settings,
+        prefixes(data.base),
+    )
+    try:
+        yield query
+    finally:
+        query.close()
+
+
+def summarize(data: LoadedData, query: QueryService | None = None) -> Summary:
+    """Plans, items per kind per plan, and triples per named graph of ``data``, read through ``query`` (the
+    project's query service; without one, a query service of one evaluator made for this and closed after)."""
+    if query is None:
+        with _local_query(data) as local:
+            return summarize(data, local)
+    prologue = sparql_prologue(data.base)
+    plans: dict[str, PlanSummary] = {}
+    for row in query.rows(prologue + ITEMS_QUERY):
+        iri = row["plan"].value
+        p = plans.setdefault(
+            iri, PlanSummary(iri, row["type"].value.rsplit("#", 1)[-1], row["th"].value, row["en"].value)
+        )
+        if row.get("kind") is not None:
+            p.items[row["kind"].value] = _int(row.get("n"))
+    for text, attr in (
+        (PLAN_INDICATORS_QUERY, "plan_indicators"),
+        (ISSUE_INDICATORS_QUERY, "issue_indicator_entries"),
+    ):
+        for row in query.rows(prologue + text):
+            if row["plan"].value in plans:
+                setattr(plans[row["plan"].value], attr, _int(row.get("n")))
+    return Summary(sorted(plans.values(), key=lambda p: p.iri), dict(data.triples_per_graph))
+
+
+def as_dict(summary: Summary) -> dict[str, Any]:
+    return {
+        "plans": [vars(p) for p in summary.plans],
+        "triplesPerGraph": summary.triples_per_graph,
+        "totalTriples": summary.total_triples,
+    }

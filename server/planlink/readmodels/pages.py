@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from planlink.engine.store import graph_iri
 from planlink.foundation.namespaces import prefixes, sparql_prologue
 from planlink.foundation.text import natural_key
-from planlink.readmodels.summary import ITEMS_QUERY
+from planlink.readmodels.metadata import ITEMS_QUERY
 
 # Readable names of the terms the data uses from other vocabularies (the ontology labels its own terms).
 VOCABULARY_LABELS: dict[str, tuple[str, str]] = {

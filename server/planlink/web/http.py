@@ -42,12 +42,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
 
-ERROR_FORMATS = (
-    formats.Format("json", "application/json", "page", (".json",)),
-    formats.get("html"),
-    formats.Format("text", "text/plain", "page", (".txt",)),
-)
-
 
 def current_project() -> Project:
     return current_app.config["PLANLINK"]  # type: ignore[no-any-return]
@@ -173,9 +167,9 @@ def error_response(exc: PlanlinkError) -> Response:
     g.error_code = exc.code
     body = exc.to_dict()
     try:
-        fmt = formats.negotiate(ERROR_FORMATS, request.headers.get("Accept"))
+        fmt = formats.negotiate(formats.ERROR_FORMATS, request.headers.get("Accept"))
     except PlanlinkError:
-        fmt = ERROR_FORMATS[0]
+        fmt = formats.ERROR_FORMATS[0]
     if fmt.name == "html":
         html = render_template("error.html", error=body, lang=page_lang())
         resp = Response(html, exc.status, content_type="text/html; charset=utf-8")

@@ -15,7 +15,7 @@ from planlink.web.http import conditional, current_project, host_url, page_lang
 
 bp = Blueprint("downloads", __name__)
 
-LISTING_FORMATS = (formats.get("html"), formats.JSON_PAGE)
+LISTING_FORMATS = formats.LISTING_FORMATS
 
 
 def describe(item: Download) -> dict[str, Any]:

@@ -12,9 +12,8 @@ from planlink.web.http import conditional, current_project, page_lang
 
 bp = Blueprint("ontology", __name__)
 
-RDF_FORMATS = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
-ONTOLOGY_FORMATS = (*RDF_FORMATS, formats.get("html"))
-SUFFIXES = "ttl, jsonld, nt, rdf, html"
+RDF_FORMATS = formats.RDF_DOCUMENT_FORMATS
+ONTOLOGY_FORMATS = (*RDF_FORMATS, formats.HTML)
 
 
 def _pick(offered: tuple[formats.Format, ...], suffix: str | None) -> formats.Format:

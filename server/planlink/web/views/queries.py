@@ -26,9 +26,9 @@ from planlink.web.http import add_timing, conditional, current_project, href, pa
 
 bp = Blueprint("queries", __name__)
 
-LIST_OFFERED = (formats.get("html"), formats.JSON_PAGE)
-RESULT_OFFERED = (formats.get("html"), *formats.RESULT_FORMATS)
-GRAPH_OFFERED = (formats.get("html"), *formats.GRAPH_FORMATS)
+LIST_OFFERED = formats.LISTING_FORMATS
+RESULT_OFFERED = (formats.HTML, *formats.RESULT_FORMATS)
+GRAPH_OFFERED = (formats.HTML, *formats.GRAPH_FORMATS)
 RESERVED = ("format",)  # query-string names that are never parameters
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -19,13 +19,7 @@ from planlink.web.http import cached_body, conditional, current_project, href, p
 
 bp = Blueprint("reports", __name__)
 
-OFFERED = (
-    formats.get("html"),
-    formats.get("markdown"),
-    formats.get("csv"),
-    formats.JSON_PAGE,
-    formats.SSSOM_TSV,
-)
+OFFERED = formats.REPORT_FORMATS
 KNOWN_ARGS = {"source", "target", "lang", "format"}
 
 

@@ -38,8 +38,7 @@ from planlink.web.http import conditional, current_project, href, page_lang
 
 bp = Blueprint("resources", __name__)
 
-RDF_OFFERED = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig", "nquads"))
-OFFERED = (formats.get("html"), *RDF_OFFERED)
+OFFERED = (formats.HTML, *formats.RESOURCE_FORMATS)
 PLAN = "def/plan#"
 # Plan sections in the order the plans state them: (property, class named in the heading).
 PLAN_SECTIONS = (
@@ -213,7 +212,7 @@ def _choose(suffix_fmt: formats.Format | None) -> formats.Format:
                 f"give one of them"
             )
         return suffix_fmt
-    return formats.negotiate(OFFERED, request.headers.get("Accept"), explicit, default=formats.get("html"))
+    return formats.negotiate(OFFERED, request.headers.get("Accept"), explicit, default=formats.HTML)
 
 
 def _negotiation_headers(resp: Response, doc_path: str, fmt: formats.Format, negotiated: bool) -> None:
@@ -249,7 +248,7 @@ def _rdf_links(doc_path: str) -> list[dict[str, str]]:
     quoted = quote(doc_path, safe="/:@!$&'()*+,;=-._~")
     return [
         {"name": f.name, "suffix": f.suffix, "media_type": f.media_type, "href": quoted + f.suffix}
-        for f in RDF_OFFERED
+        for f in formats.RESOURCE_FORMATS
     ]
 
 

@@ -23,7 +23,7 @@ from planlink.web.http import add_timing, conditional, current_project, page_lan
 
 bp = Blueprint("search", __name__)
 
-OFFERED = (formats.get("html"), formats.JSON_PAGE)
+OFFERED = formats.LISTING_FORMATS
 EXAMPLES = ("ท่องเที่ยว", "เกษตร", "โลจิสติกส์", "logistics", "HEAVEN", "ป่าไม้")
 
 

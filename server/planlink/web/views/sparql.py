@@ -3,19 +3,16 @@ the query page (YASGUI) for browsers."""
 
 from __future__ import annotations
 
-import rdflib
-from flask import Blueprint, Response, g, render_template, request, url_for
-from rdflib.namespace import RDF, VOID, XSD, Namespace
+from flask import Blueprint, Response, g, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
+from planlink.readmodels import metadata
 from planlink.web.http import add_timing, conditional, current_project, page_lang
-
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 bp = Blueprint("sparql", __name__)
 
-SD_FORMATS = (formats.get("turtle"), formats.get("jsonld"), formats.get("ntriples"), formats.get("rdfxml"))
+SD_FORMATS = formats.RDF_DOCUMENT_FORMATS
 
 
 def _single(values: list[str], name: str) -> str | None:
@@ -107,7 +104,7 @@ def _wants_html(accept: str | None) -> bool:
     if not accept:
         return False
     try:
-        best = formats.negotiate((formats.get("html"), *SD_FORMATS), accept, default=SD_FORMATS[0])
+        best = formats.negotiate((formats.HTML, *SD_FORMATS), accept, default=SD_FORMATS[0])
     except Exception:  # noqa: BLE001 - anything unservable is not a browser
         return False
     return best.name == "html" and "text/html" in accept
@@ -116,37 +113,9 @@ def _wants_html(accept: str | None) -> bool:
 def service_description(accept: str | None, explicit: str | None) -> Response:
     p = current_project()
     fmt = formats.negotiate(SD_FORMATS, accept, explicit)
-    endpoint = rdflib.URIRef(request.url_root.rstrip("/") + url_for("sparql.sparql"))
-    gr = rdflib.Graph()
-    gr.bind("sd", SD)
-    gr.bind("void", VOID)
-    svc = rdflib.BNode("service")
-    gr.add((svc, RDF.type, SD.Service))
-    gr.add((svc, SD.endpoint, endpoint))
-    gr.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
-    gr.add((svc, SD.feature, SD.UnionDefaultGraph))
-    gr.add((svc, SD.feature, SD.BasicFederatedQuery)) if p.settings.service_allowlist else None
-    for name in formats.W3C_NAMES:
-        gr.add((svc, SD.resultFormat, rdflib.URIRef(formats.w3c_iri(name))))
-    ds = rdflib.BNode("dataset")
-    gr.add((svc, SD.defaultDataset, ds))
-    gr.add((ds, RDF.type, SD.Dataset))
-    default = rdflib.BNode("default")
-    gr.add((ds, SD.defaultGraph, default))
-    gr.add((default, RDF.type, SD.Graph))
-    gr.add((default, VOID.triples, rdflib.Literal(p.data.total_triples, datatype=XSD.integer)))
-    for iri, n in p.data.triples_per_graph.items():
-        ng = rdflib.BNode()
-        gr.add((ds, SD.namedGraph, ng))
-        gr.add((ng, SD.name, rdflib.URIRef(iri)))
-        gd = rdflib.BNode()
-        gr.add((ng, SD.graph, gd))
-        gr.add((gd, RDF.type, SD.Graph))
-        gr.add((gd, VOID.triples, rdflib.Literal(n, datatype=XSD.integer)))
-    void_url = request.url_root.rstrip("/") + "/.well-known/void"
-    gr.add((svc, rdflib.RDFS.seeAlso, rdflib.URIRef(void_url)))
-    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}[fmt.name]
-    body = gr.serialize(format=rdflib_format, encoding="utf-8")
-    resp = Response(body, content_type=fmt.content_type)
+    triples = metadata.service_description(
+        p.data, request.url_root.rstrip("/"), federated=bool(p.settings.service_allowlist)
+    )
+    resp = Response(metadata.serialize(triples, fmt, p.base), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
-    return conditional(resp, f"sd-{p.version[:16]}-{fmt.name}")
+    return conditional(resp, f"sd-{p.version[:16]}-{fmt.name}-{request.host}")

@@ -15,8 +15,8 @@ from planlink.web.http import conditional, current_project, host_url, page_lang
 
 bp = Blueprint("void", __name__)
 
-RDF_FORMATS = tuple(formats.get(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
-OFFERED = (*RDF_FORMATS, formats.get("html"))
+RDF_FORMATS = formats.RDF_DOCUMENT_FORMATS
+OFFERED = (*RDF_FORMATS, formats.HTML)
 
 
 def dumps() -> list[Dump]:
