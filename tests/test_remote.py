@@ -294,13 +294,33 @@ def test_updates_are_refused(remote: LiveServer, oxigraph: Oxigraph, project) ->
     assert oxigraph.counts() == local_counts(project)
 
 
-def test_service_and_foreign_from_are_refused(remote: LiveServer) -> None:
-    for query in (
-        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-        "SELECT * FROM <http://example.org/elsewhere> WHERE { ?s ?p ?o }",
-    ):
-        r = requests.get(remote.sparql, params={"query": query}, headers={"Accept": "application/json"})
-        assert r.status_code == 403 and r.json()["error"] == "query-refused"
+def test_service_is_refused_and_a_foreign_from_is_an_empty_graph(remote: LiveServer) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    r = requests.get(remote.sparql, params={"query": query}, headers={"Accept": "application/json"})
+    assert r.status_code == 403 and r.json()["error"] == "query-refused"
+    query = "SELECT * FROM <http://example.org/elsewhere> WHERE { ?s ?p ?o } LIMIT 5"
+    r = requests.get(remote.sparql, params={"query": query}, headers={"Accept": "application/json"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+    assert r.headers["Planlink-Graphs-Not-Found"] == "<http://example.org/elsewhere>"
+    # A hosted graph beside the missing one: answered over the hosted one alone.
+    hosted = "https://w3id.org/planlink/graph/anchors"
+    r = requests.get(
+        remote.sparql,
+        params={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "default-graph-uri": [hosted, "http://example.org/elsewhere"],
+        },
+        headers={"Accept": "application/json"},
+    )
+    alone = requests.get(
+        remote.sparql,
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "default-graph-uri": hosted},
+        headers={"Accept": "application/json"},
+    )
+    n = r.json()["results"]["bindings"][0]["n"]["value"]
+    assert r.status_code == 200 and int(n) > 0 and n == alone.json()["results"]["bindings"][0]["n"]["value"]
+    assert r.headers["Planlink-Graphs-Not-Found"] == "<http://example.org/elsewhere>"
+    assert "Planlink-Graphs-Not-Found" not in alone.headers
 
 
 def test_time_limit(remote: LiveServer) -> None:

@@ -239,6 +239,51 @@ def test_protocol_dataset_parameters(live_server, project):
     assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == project.data.triples_per_graph[ns_graph]
 
 
+def test_graphs_the_service_does_not_host_are_empty_and_named(live_server, project):
+    ns_graph = "https://w3id.org/planlink/graph/nakhon-sawan-2564"
+    absent = "https://w3id.org/planlink/graph/นครสวรรค์-2599"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    json_accept = {"Accept": "application/sparql-results+json"}
+    # beside a hosted graph, in a POST form: answered over the hosted graph alone
+    r = requests.post(
+        live_server.sparql,
+        data={"query": count, "default-graph-uri": [ns_graph, absent]},
+        headers=json_accept,
+    )
+    assert r.status_code == 200
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == project.data.triples_per_graph[ns_graph]
+    assert r.headers["Planlink-Graphs-Not-Found"] == (
+        "<https://w3id.org/planlink/graph/%E0%B8%99%E0%B8%84%E0%B8%A3%E0%B8%AA%E0%B8%A7%E0%B8%A3%E0%B8%A3"
+        "%E0%B8%84%E0%B9%8C-2599>"
+    )
+    assert "Planlink-Graphs-Not-Found" in r.headers["Access-Control-Expose-Headers"]
+    # every graph named is absent: an empty default graph, not the union and not the FROM of the text
+    r = requests.get(
+        live_server.sparql,
+        params={
+            "query": f"SELECT (COUNT(*) AS ?n) FROM <{ns_graph}> WHERE {{ ?s ?p ?o }}",
+            "named-graph-uri": absent,
+        },
+        headers=json_accept,
+    )
+    assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    r = requests.get(
+        live_server.sparql,
+        params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": absent},
+        headers=json_accept,
+    )
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+    r = requests.get(
+        live_server.sparql, params={"query": count, "default-graph-uri": ns_graph}, headers=json_accept
+    )
+    assert "Planlink-Graphs-Not-Found" not in r.headers
+    # not an IRI at all: a 400 that says so
+    r = requests.get(
+        live_server.sparql, params={"query": count, "default-graph-uri": "not an iri"}, headers=json_accept
+    )
+    assert r.status_code == 400 and "not an absolute IRI" in r.json()["message"]
+
+
 def test_service_description(live_server, project):
     r = requests.get(live_server.sparql, headers={"Accept": "text/turtle"})
     g = rdflib.Graph().parse(data=r.text, format="turtle")
@@ -405,8 +450,6 @@ def test_service_and_from_never_reach_another_host(live_server):
             f"PREFIX e: <http://127.0.0.1:{listener.port}/> SELECT * WHERE {{ SERVICE e:sparql {{ ?s ?p ?o }} }}",
             f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
             f"SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
-            f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
-            f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
             f"SELECT * WHERE {{ ?s ?p ?o }} # SERVICE <{url}>\n",
         ]
         for q in attacks:
@@ -415,11 +458,17 @@ def test_service_and_from_never_reach_another_host(live_server):
                 assert r.status_code == 200  # only in a comment: harmless, answered
             else:
                 assert r.status_code in (400, 403), (q, r.status_code, r.text)
-        r = requests.get(
-            live_server.sparql,
-            params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": url},
-        )
-        assert r.status_code in (400, 403)
+        # A graph the service does not host is an empty graph: answered, never fetched, and named in a header.
+        for params in (
+            {"query": f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}"},
+            {"query": f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+            {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": url},
+            {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", "named-graph-uri": url},
+        ):
+            r = requests.get(live_server.sparql, params=params, headers={"Accept": "application/json"})
+            assert r.status_code == 200, (params, r.status_code, r.text)
+            assert r.json()["results"]["bindings"] == []
+            assert r.headers["Planlink-Graphs-Not-Found"] == f"<{url}>"
         time.sleep(0.5)
         assert listener.connections == 0
     finally:

@@ -16,6 +16,10 @@ from planlink.foundation.errors import BadRequest, QueryRefused
 from planlink.foundation.formats import Format
 from planlink.foundation.settings import Settings
 
+# The default graph of a query whose dataset names no hosted graph: an IRI no project file can have (graph
+# IRIs are made from file stems under the graph namespace), so every store holds nothing under it.
+EMPTY_GRAPH = "urn:planlink:empty-graph"
+
 
 @dataclass
 class Answer:
@@ -24,6 +28,7 @@ class Answer:
     cached: bool
     etag: str
     seconds: float
+    missing_graphs: tuple[str, ...] = ()
 
     @property
     def body(self) -> bytes:
@@ -50,7 +55,8 @@ class QueryService:
 
     # -- policy ---------------------------------------------------------------------------------------
     def check(self, text: str) -> QueryText:
-        """Refuse what this service never does: updates, SERVICE outside the allow-list, foreign FROM."""
+        """Refuse what this service never does: updates, SERVICE outside the allow-list. (A FROM naming a
+        graph the service does not host is answered over an empty graph: see ``dataset``.)"""
         if not text or not text.strip():
             raise BadRequest("the query is empty")
         qt = self._texts.get(text)
@@ -67,29 +73,36 @@ class QueryService:
                     + ("" if not allow else f" outside its allow-list ({', '.join(allow)})"),
                     service=iri,
                 )
-        self._check_graphs(qt.from_graphs + qt.from_named, "FROM")
         return qt
-
-    def _check_graphs(self, iris: list[str], where: str) -> None:
-        for iri in iris:
-            if iri not in self._hosted:
-                raise QueryRefused(
-                    f"{where} <{iri}> names a graph this service does not host; it never loads "
-                    f"graphs from elsewhere. Hosted graphs: {', '.join(self.graphs)}",
-                    graph=iri,
-                )
 
     def dataset(
         self, qt: QueryText, default_graphs: list[str] | None, named_graphs: list[str] | None
-    ) -> tuple[list[str] | None, list[str] | None]:
-        """The RDF dataset of a query: protocol parameters win over FROM, FROM over the default (the union
-        of all graphs as default graph, every graph available to GRAPH)."""
+    ) -> tuple[list[str] | None, list[str] | None, tuple[str, ...]]:
+        """The RDF dataset of a query, and the graphs it names that this service does not host.
+
+        Protocol parameters win over FROM, FROM over the default (the union of all graphs as default graph,
+        every graph available to GRAPH). A graph IRI the service does not host is an empty graph, as in
+        Oxigraph and Jena: it is left out of the dataset (never fetched), and the caller is told its name.
+        The dataset handed to the backend names hosted graphs only; when nothing named is hosted, the default
+        graph is ``EMPTY_GRAPH``, so that no backend falls back to its own default or to the query's FROM."""
         if default_graphs or named_graphs:
-            self._check_graphs((default_graphs or []) + (named_graphs or []), "the protocol dataset graph")
-            return default_graphs or [], named_graphs or []
-        if qt.from_graphs or qt.from_named:
-            return qt.from_graphs, qt.from_named
-        return None, None
+            dg, ng = list(default_graphs or []), list(named_graphs or [])
+            for g in dg + ng:
+                try:
+                    ox.NamedNode(g)
+                except ValueError as e:
+                    raise BadRequest(f"the dataset graph {g!r} is not an absolute IRI: {e}") from None
+        elif qt.from_graphs or qt.from_named:
+            dg, ng = list(qt.from_graphs), list(qt.from_named)
+        else:
+            return None, None, ()
+        missing = tuple(dict.fromkeys(g for g in dg + ng if g not in self._hosted))
+        if missing:
+            dg = [g for g in dg if g in self._hosted]
+            ng = [g for g in ng if g in self._hosted]
+            if not dg and not ng:
+                dg = [EMPTY_GRAPH]
+        return dg, ng, missing
 
     # -- running --------------------------------------------------------------------------------------
     def run(
@@ -105,7 +118,7 @@ class QueryService:
         """Answer ``text``; ``output`` is a format name, or "rows" for Python rows."""
         started = time.perf_counter()
         qt = self.check(text)
-        dg, ng = self.dataset(qt, default_graphs, named_graphs)
+        dg, ng, missing = self.dataset(qt, default_graphs, named_graphs)
         subs = tuple(sorted((substitutions or {}).items(), key=lambda kv: kv[0]))
         key = (
             text,
@@ -119,7 +132,7 @@ class QueryService:
         if use_cache:
             hit = self.cache.get(key)
             if hit is not None:
-                return Answer(hit, fmt, True, etag, time.perf_counter() - started)
+                return Answer(hit, fmt, True, etag, time.perf_counter() - started, missing)
         bound = text
         if subs and all(isinstance(v, (ox.NamedNode, ox.Literal)) for _, v in subs):
             # Bound in the text for every backend rather than through pyoxigraph's substitutions, which do not
@@ -139,7 +152,7 @@ class QueryService:
         if use_cache:
             size = len(outcome.body or b"") + 200 * (len(outcome.rows or ()) + 1)
             self.cache.put(key, outcome, size)
-        return Answer(outcome, fmt, False, etag, time.perf_counter() - started)
+        return Answer(outcome, fmt, False, etag, time.perf_counter() - started, missing)
 
     def rows(self, text: str, substitutions: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """A SELECT answer as a list of {variable: pyoxigraph term} (unbound variables left out)."""

@@ -35,7 +35,14 @@ def build_app(root: str | None, overrides: dict[str, Any] | None, project: Proje
         app,
         resources={READ_ONLY_ROUTES: {"origins": origins}},
         send_wildcard=origins == ["*"],
-        expose_headers=["ETag", "Server-Timing", "Planlink-Truncated", "Retry-After", "Link"],
+        expose_headers=[
+            "ETag",
+            "Server-Timing",
+            "Planlink-Truncated",
+            "Planlink-Graphs-Not-Found",
+            "Retry-After",
+            "Link",
+        ],
         max_age=86400,
     )
 

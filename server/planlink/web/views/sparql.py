@@ -4,6 +4,7 @@ the query page (YASGUI) for browsers."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, request
+from werkzeug.urls import iri_to_uri
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
@@ -97,6 +98,12 @@ def sparql() -> Response:
     resp.headers["Vary"] = "Accept"
     if answer.outcome.truncated:
         resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
+    if answer.missing_graphs:
+        # Answered over an empty graph in their place; the header says so, for a client that must tell a
+        # graph that is absent from one that is empty. IRIs are sent as URIs (non-ASCII percent-encoded).
+        resp.headers["Planlink-Graphs-Not-Found"] = ", ".join(
+            f"<{iri_to_uri(g)}>" for g in answer.missing_graphs
+        )
     return conditional(resp, answer.etag)
 
 
