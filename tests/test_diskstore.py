@@ -221,7 +221,7 @@ def test_evaluators_move_to_the_disk_store_once_it_is_built(root: Path, tmp_path
             return sorted((str(g), str(n)) for g, n in rows)
 
         before = uncached()
-        first = pool.idle.queue[0].pid
+        first = pool.lanes[0].idle.queue[0].pid
         assert pool.generation == 0
         persisted()
         # The first query after the build switches; the evaluator it used is replaced when it comes back.
@@ -229,9 +229,9 @@ def test_evaluators_move_to_the_disk_store_once_it_is_built(root: Path, tmp_path
         assert pool.generation == 1
         # The project serves from the disk store now, and its in-memory copy is gone.
         assert p.data.location == Path(p.startup["store_path"]) and p.data.memory is None
-        (ev,) = pool.idle.queue
+        (ev,) = pool.lanes[0].idle.queue
         assert ev.pid != first and ev.generation == 1
         assert uncached() == before  # answered by the evaluator on disk
-        assert pool.idle.queue[0].pid == ev.pid  # and kept from then on
+        assert pool.lanes[0].idle.queue[0].pid == ev.pid  # and kept from then on
     finally:
         p.close()

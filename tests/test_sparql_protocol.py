@@ -535,6 +535,52 @@ def test_busy_slots_get_503_with_retry_after(tmp_path_factory):
         stop_server(server)
 
 
+def test_heavy_queries_queue_in_their_own_lane_and_quick_ones_go_on(tmp_path_factory):
+    from conftest import start_server, stop_server
+
+    server = start_server(
+        {
+            "PLANLINK_QUERY_WORKERS": "2",  # one quick evaluator, one heavy
+            "PLANLINK_QUICK_LIMIT": "0.3",
+            "PLANLINK_QUEUE_WAIT": "0.5",
+            "PLANLINK_QUERY_TIMEOUT": "6",
+            "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("s")),
+        },
+        args=["--workers", "1"],
+    )
+    json_accept = {"Accept": "application/json"}
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        first: dict = {}
+
+        def run_slow() -> None:
+            started = time.monotonic()
+            first["r"] = requests.get(server.sparql, params={"query": slow}, headers=json_accept, timeout=30)
+            first["s"] = time.monotonic() - started
+
+        t = threading.Thread(target=run_slow)
+        t.start()
+        time.sleep(1.0)  # past the quick limit: the slow query now holds the heavy evaluator
+        for _ in range(5):  # quick queries are answered at once meanwhile
+            started = time.monotonic()
+            r = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers=json_accept)
+            assert r.status_code == 200 and r.json()["boolean"] is True
+            assert time.monotonic() - started < 1.0
+        # the same slow text again is known heavy: it waits for the heavy lane only, and is refused with
+        # Retry-After when no heavy slot comes free in the queue wait
+        r = requests.get(server.sparql, params={"query": slow}, headers=json_accept, timeout=30)
+        assert r.status_code == 503 and r.json()["error"] == "busy", r.text
+        assert "heavy" in r.json()["message"] and int(r.headers["Retry-After"]) >= 1
+        t.join()
+        # the first ran out of its whole time limit (quick budget included), not the quick budget alone
+        assert first["r"].status_code == 503 and first["r"].json()["error"] == "timeout"
+        assert 5.5 < first["s"] < 15
+        r = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers=json_accept)
+        assert r.status_code == 200
+    finally:
+        stop_server(server)
+
+
 def test_health_and_readiness(live_server, project):
     assert requests.get(live_server.url + "/healthz").json()["status"] == "ok"
     ready = requests.get(live_server.url + "/readyz").json()

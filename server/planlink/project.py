@@ -164,7 +164,13 @@ def open_project(settings: Settings | None = None, validate: bool | None = None)
         data = load(files, base)
         startup.update(store="memory")
     if not remote:
-        pool = EvaluatorPool(data.opener(), settings.query_workers, settings.queue_wait)
+        pool = EvaluatorPool(
+            data.opener(),
+            settings.query_workers,
+            settings.queue_wait,
+            quick_limit=settings.quick_limit,
+            queue_depth=settings.queue_depth,
+        )
         if startup.get("store_persisting") and state is not None:
             from planlink.engine.diskstore import store_folder, when_built
 

@@ -9,11 +9,13 @@ other evaluators go on answering.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import queue
 import signal
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
@@ -105,13 +107,15 @@ def _evaluator_main(conn: Connection, opener: StoreOpener) -> None:
 
 
 class Evaluator:
-    def __init__(self, opener: StoreOpener, generation: int = 0) -> None:
+    def __init__(self, opener: StoreOpener, generation: int = 0, nice: int = 0) -> None:
         self.generation = generation  # which store opener of the pool it was forked with
         parent, child = Pipe(duplex=True)
         pid = os.fork()
         if pid == 0:  # the evaluator
             try:
                 parent.close()
+                if nice:
+                    os.nice(nice)
                 _evaluator_main(child, opener)
             finally:
                 os._exit(0)
@@ -131,14 +135,90 @@ class Evaluator:
         self.conn.close()
 
 
-class EvaluatorPool:
-    """A fixed number of evaluators; a request takes one, or waits up to ``queue_wait`` seconds for one."""
+class CostBook:
+    """How long each query text took, lately (an exponential average per text, the most recent texts kept)."""
 
-    def __init__(self, opener: StoreOpener, size: int, queue_wait: float) -> None:
+    def __init__(self, entries: int = 4096, weight: float = 0.3) -> None:
+        self.entries, self.weight = entries, weight
+        self._seconds: OrderedDict[int, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(req: Request) -> int:
+        return hash((req.query, tuple(req.default_graphs or ()), tuple(req.named_graphs or ()), req.output))
+
+    def get(self, key: int) -> float | None:
+        with self._lock:
+            return self._seconds.get(key)
+
+    def note(self, key: int, seconds: float, at_least: bool = False) -> None:
+        with self._lock:
+            old = self._seconds.pop(key, None)
+            if old is not None:
+                seconds = max(old, seconds) if at_least else old + self.weight * (seconds - old)
+            self._seconds[key] = seconds
+            while len(self._seconds) > self.entries:
+                self._seconds.popitem(last=False)
+
+
+class _OverBudget(Exception):
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+class Lane:
+    """Evaluators that take one class of query, with their own queue: a heavy query never holds a quick one."""
+
+    def __init__(self, name: str, size: int, nice: int) -> None:
+        self.name, self.size, self.nice = name, max(1, size), nice
+        self.idle: queue.Queue[Evaluator] = queue.Queue()
+        self.waiting = 0  # requests waiting for an evaluator of this lane (guarded by the pool's lock)
+        self.seconds = 0.1  # exponential average of a query's time here: the Retry-After estimate
+
+    def start(self, opener: StoreOpener, generation: int) -> None:
+        self.idle = queue.Queue()
+        for _ in range(self.size):
+            self.idle.put(Evaluator(opener, generation, self.nice))
+
+
+class EvaluatorPool:
+    """Evaluators in two lanes, each with its own queue (cost-aware admission).
+
+    A query whose text is not known to be slow runs in the *quick* lane, with ``quick_limit`` seconds to
+    answer; past that its evaluator is killed and replaced, and the query moves to the *heavy* lane with
+    what is left of its time limit, its text remembered as heavy (``CostBook``) so that it goes there at
+    once next time. Heavy evaluators run at a lower CPU priority. So a burst of heavy queries queues behind
+    the heavy evaluators while quick queries keep their own, and a heavy query costs the quick lane at most
+    ``quick_limit`` once per text. A pool of one evaluator, or ``quick_limit`` 0, has a single lane.
+
+    A request waits for an evaluator of its lane up to ``queue_wait`` seconds, and at most ``queue_depth``
+    requests wait per lane: past either bound it is refused at once with ``Busy`` (HTTP 503 + Retry-After,
+    estimated from the lane's queue and its recent query times)."""
+
+    HEAVY_NICE = 5
+
+    def __init__(
+        self,
+        opener: StoreOpener,
+        size: int,
+        queue_wait: float,
+        quick_limit: float = 0.0,
+        queue_depth: int = 64,
+    ) -> None:
         self.opener = opener
         self.size = max(1, size)
         self.queue_wait = queue_wait
-        self.idle: queue.Queue[Evaluator] = queue.Queue()
+        self.queue_depth = max(1, queue_depth)
+        self.quick_limit = quick_limit if self.size > 1 else 0.0
+        if self.quick_limit > 0:
+            quick = max(1, self.size // 2)
+            self.quick: Lane | None = Lane("quick", quick, 0)
+            self.heavy = Lane("heavy", self.size - quick, self.HEAVY_NICE)
+            self.lanes = [self.quick, self.heavy]
+        else:
+            self.quick, self.heavy = None, Lane("all", self.size, 0)
+            self.lanes = [self.heavy]
+        self.costs = CostBook()
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._started = False
@@ -180,44 +260,86 @@ class EvaluatorPool:
         with self._lock:
             if self._started and self._pid == os.getpid():
                 return
-            self.idle = queue.Queue()
-            for _ in range(self.size):
-                self.idle.put(Evaluator(self.opener, self.generation))
+            for lane in self.lanes:
+                lane.start(self.opener, self.generation)
             self._pid = os.getpid()
             self._started = True
 
     def run(self, req: Request, timeout: float) -> Outcome:
         self._ensure_started()
         self.poll_switch()
+        key = self.costs.key(req)
+        known = self.costs.get(key)
+        limit = timeout
+        if self.quick is not None and (known is None or known < self.quick_limit):
+            budget = min(self.quick_limit, timeout)
+            try:
+                return self._run_in(self.quick, req, timeout, budget, key, limit)
+            except _OverBudget as over:
+                self.costs.note(key, 2 * self.quick_limit, at_least=True)
+                timeout -= over.seconds
+                if timeout <= 0:
+                    raise self._timeout(limit) from None
+        return self._run_in(self.heavy, req, timeout, None, key, limit)
+
+    @staticmethod
+    def _timeout(limit: float) -> QueryTimeout:
+        return QueryTimeout(
+            f"the query ran longer than the time limit of {limit:g} s and was stopped", limit_seconds=limit
+        )
+
+    def _busy(self, lane: Lane, why: str) -> Busy:
+        retry = max(1, math.ceil(lane.seconds * (lane.waiting + lane.size) / lane.size))
+        what = "" if lane.name == "all" else f" for {lane.name} queries"
+        return Busy(
+            f"all {lane.size} query slots{what} are busy ({why}); try again in {retry} s", retry_after=retry
+        )
+
+    def _run_in(
+        self, lane: Lane, req: Request, timeout: float, budget: float | None, key: int, limit: float
+    ) -> Outcome:
+        """Run ``req`` on an evaluator of ``lane`` within ``timeout`` seconds (``budget``, if given, is the
+        quick lane's); ``limit`` is the whole time limit, as the message states it."""
+        with self._lock:
+            if lane.waiting >= self.queue_depth:
+                raise self._busy(lane, f"{lane.waiting} requests are waiting")
+            lane.waiting += 1
         try:
-            ev = self.idle.get(timeout=self.queue_wait)
+            ev = lane.idle.get(timeout=self.queue_wait)
         except queue.Empty:
-            raise Busy(f"all {self.size} query slots are busy; try again shortly", retry_after=1) from None
+            raise self._busy(lane, f"no slot came free in {self.queue_wait:g} s") from None
+        finally:
+            with self._lock:
+                lane.waiting -= 1
         healthy = False
+        started = time.monotonic()
         try:
             ev.conn.send(req)
-            if not ev.conn.poll(timeout):
-                raise QueryTimeout(
-                    f"the query ran longer than the time limit of {timeout:g} s and was stopped",
-                    limit_seconds=timeout,
-                )
+            if not ev.conn.poll(budget if budget is not None else timeout):
+                if budget is not None:
+                    raise _OverBudget(time.monotonic() - started)
+                raise self._timeout(limit)
             reply = ev.conn.recv()
             healthy = True
         except (EOFError, OSError) as exc:
             raise PlanlinkError(f"the query evaluator stopped unexpectedly ({type(exc).__name__})") from None
         finally:
             if healthy and ev.generation == self.generation:
-                self.idle.put(ev)
-            else:  # stopped, or forked for a store the pool has left
+                lane.idle.put(ev)
+            else:  # stopped, over its lane's budget, or forked for a store the pool has left
                 ev.kill()
-                self.idle.put(Evaluator(self.opener, self.generation))
+                lane.idle.put(Evaluator(self.opener, self.generation, lane.nice))
+        seconds = time.monotonic() - started
+        self.costs.note(key, seconds)
+        lane.seconds += 0.2 * (seconds - lane.seconds)
         if isinstance(reply, PlanlinkError):
             raise reply
         return reply
 
     def close(self) -> None:
-        while True:
-            try:
-                self.idle.get_nowait().kill()
-            except queue.Empty:
-                break
+        for lane in self.lanes:
+            while True:
+                try:
+                    lane.idle.get_nowait().kill()
+                except queue.Empty:
+                    break

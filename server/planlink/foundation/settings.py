@@ -71,12 +71,29 @@ class Settings:
         int,
         "Longest request URL accepted, in bytes (HTTP 414 beyond, saying to send the query by POST).",
     )
-    query_workers: int = setting(2, int, "Query evaluation processes per web worker (concurrent queries).")
-    queue_wait: float = setting(
-        10.0,
+    query_workers: int = setting(
+        2,
+        int,
+        "Query evaluation processes per web worker (concurrent queries), split in two lanes: half for quick "
+        "queries, the rest for heavy ones (one process: a single lane).",
+    )
+    quick_limit: float = setting(
+        0.5,
         float,
-        "Seconds a request waits for a free query slot before HTTP 503 + Retry-After (as long as a query may "
-        "run: a burst of heavy queries is queued, not refused; the request threads bound the queue).",
+        "Seconds a query may run in the quick lane; a slower one moves to the heavy lane (its text is "
+        "remembered as heavy), so heavy queries never hold quick ones up. 0: a single lane.",
+    )
+    queue_wait: float = setting(
+        30.0,
+        float,
+        "Seconds a request waits for a free query slot of its lane before HTTP 503 + Retry-After (a burst of "
+        "heavy queries is queued, not refused).",
+    )
+    queue_depth: int = setting(
+        64,
+        int,
+        "Requests that may wait for a query slot, per lane and web worker; one more gets HTTP 503 + "
+        "Retry-After at once.",
     )
     cors_origins: tuple[str, ...] = setting(
         ("*",), _list, "Origins allowed by CORS on read-only routes ('*' for any)."
