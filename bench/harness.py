@@ -162,9 +162,17 @@ class Cell:
     p99_ms: float
     seconds: float
     error_kinds: dict[str, int] = field(default_factory=dict)
+    # per query of a mix: [answers, p50 ms, p99 ms], to see whether quick queries wait behind heavy ones
+    per_work: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _request(conn: http.client.HTTPConnection, peer: Peer, w: Work) -> tuple[int, bytes]:
+    status, body, _ = _exchange(conn, peer, w)
+    return status, body
+
+
+def _exchange(conn: http.client.HTTPConnection, peer: Peer, w: Work) -> tuple[int, bytes, str | None]:
+    """One request: (status, body, Retry-After header)."""
     if w.kind == "page":
         conn.request("GET", w.path or "/", headers={"Accept": w.accept})
     else:
@@ -175,7 +183,7 @@ def _request(conn: http.client.HTTPConnection, peer: Peer, w: Work) -> tuple[int
             headers={"Content-Type": "application/sparql-query", "Accept": w.accept},
         )
     resp = conn.getresponse()
-    return resp.status, resp.read()
+    return resp.status, resp.read(), resp.getheader("Retry-After")
 
 
 def reference(peer: Peer, w: Work, timeout: float) -> tuple[int, bytes, float]:
@@ -198,6 +206,7 @@ def run_cell(
     lock = threading.Lock()
     counter = itertools.count()
     latencies: list[float] = []
+    by_work: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
     deadline = time.perf_counter() + time_limit
 
@@ -208,6 +217,7 @@ def run_cell(
     def worker() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", peer.port, timeout=timeout)
         mine: list[float] = []
+        mine_by_work: dict[str, list[float]] = {}
         while True:
             i = next(counter)
             if i >= requests or time.perf_counter() > deadline:
@@ -215,15 +225,18 @@ def run_cell(
             w = works[i % len(works)]
             t0 = time.perf_counter()
             try:
-                status, body = _request(conn, peer, w)
+                status, body, retry_after = _exchange(conn, peer, w)
             except (OSError, http.client.HTTPException) as exc:
                 err(type(exc).__name__)
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", peer.port, timeout=timeout)
                 continue
             mine.append(time.perf_counter() - t0)
+            mine_by_work.setdefault(w.name, []).append(mine[-1])
             if not 200 <= status < 300:
-                err(f"HTTP {status}")
+                # planlink's deliberate refusal at a queue bound says so: 503, error "busy", Retry-After
+                busy = status == 503 and retry_after is not None and b'"busy"' in body
+                err("HTTP 503 busy, Retry-After" if busy else f"HTTP {status}")
                 continue
             if w.kind == "page":
                 continue
@@ -243,6 +256,8 @@ def run_cell(
         conn.close()
         with lock:
             latencies.extend(mine)
+            for name, values in mine_by_work.items():
+                by_work.setdefault(name, []).extend(values)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -268,6 +283,9 @@ def run_cell(
         _pct(lat, 99),
         wall,
         errors,
+        {}
+        if len(works) == 1
+        else {n: [len(v), _pct(sorted(v), 50), _pct(sorted(v), 99)] for n, v in sorted(by_work.items())},
     )
 
 
@@ -684,6 +702,12 @@ def main(argv: list[str] | None = None) -> int:
         help="an existing project folder to use as it is (default: bench/out/<scale>, generated afresh)",
     )
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument(
+        "--results",
+        type=Path,
+        default=HERE / "results",
+        help="folder of the JSON results (a partial run, e.g. the soak alone, should not write over bench/results)",
+    )
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the servers started are stopped
     command = "   ".join([".venv/bin/python bench/harness.py", *sys.argv[1:]]) if argv is None else str(argv)
@@ -726,7 +750,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def record(peer: Peer) -> None:
         result["peers"][peer.name] = {k: v for k, v in vars(peer).items() if k != "proc"}
-        save(result, args.out)  # after each peer: a run cut short still leaves its figures
+        save(result, args.out, args.results)  # after each peer: a run cut short still leaves its figures
 
     # 1-2. planlink, uncached and cold; then cached on unchanged files
     for name, env in (("planlink-uncached", {"PLANLINK_CACHE_ENTRIES": "0"}), ("planlink-cached", {})):
@@ -850,19 +874,18 @@ def main(argv: list[str] | None = None) -> int:
     print("engine comparison (in process)", file=log, flush=True)
     result["engines"] = engine_comparison(root, works, nquads, args.scale == "small", 2.0, args.rdflib_limit)
     result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-    save(result, args.out)
+    save(result, args.out, args.results)
     print(f"wrote {args.out}", file=log)
     return 0
 
 
-def save(result: dict[str, Any], out: Path) -> None:
+def save(result: dict[str, Any], out: Path, results: Path | None = None) -> None:
     from report import write_results
 
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"{result['scale']}.json").write_text(
-        json.dumps(result, ensure_ascii=False, indent=1)
-    )
-    write_results(out, HERE / "results")
+    results = results or HERE / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{result['scale']}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    write_results(out, results)
 
 
 if __name__ == "__main__":

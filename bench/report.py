@@ -261,6 +261,18 @@ def render_scale(result: dict) -> str:
                 f"| {c['peer']} | {c['requests']} | {c['errors']} | {_f(c['rps'])} | {_f(c['p50_ms'], 2)} | "
                 f"{_f(c['p99_ms'], 2)} | {c['error_kinds'] or ''} |"
             )
+        for c in soak:
+            if not c.get("per_work"):
+                continue
+            lines += [
+                "",
+                f"{c['peer']}, per query of the soak (whether quick queries wait behind heavy ones):",
+                "",
+                "| query | answers | p50 (ms) | p99 (ms) |",
+                "|---|---:|---:|---:|",
+            ]
+            for name, (n, p50, p99) in sorted(c["per_work"].items(), key=lambda kv: kv[1][1]):
+                lines.append(f"| {name} | {int(n)} | {_f(p50, 2)} | {_f(p99, 2)} |")
     if result.get("engines"):
         has_rdflib = any("rdflib_ms" in e for e in result["engines"])
         lines += [
