@@ -38,7 +38,7 @@ from planlink.foundation.errors import (
     Busy,
     PlanlinkError,
     QuerySyntaxError,
-    QueryTimeout,
+    StoreTimeout,
     UpstreamError,
 )
 
@@ -58,8 +58,8 @@ class _Deadline:
 
     def _check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise QueryTimeout(
-                f"the query ran longer than the time limit of {self.limit:g} s and was stopped",
+            raise StoreTimeout(
+                f"the store's answer took longer than the time limit of {self.limit:g} s and was cut off",
                 limit_seconds=self.limit,
             )
 
@@ -153,21 +153,15 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc.code, _text(exc.read())) from None
         except TimeoutError:
-            raise QueryTimeout(
-                f"the store at {self.url} did not answer within the time limit of {timeout:g} s",
-                limit_seconds=timeout,
-            ) from None
+            raise self._too_slow(timeout) from None
         except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
-                raise QueryTimeout(
-                    f"the store at {self.url} did not answer within the time limit of {timeout:g} s",
-                    limit_seconds=timeout,
-                ) from None
+                raise self._too_slow(timeout) from None
             raise UpstreamError(
                 f"the SPARQL store at {self.url} is unreachable: {reason}", store=self.url
             ) from None
-        except SyntaxError as exc:
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
             raise UpstreamError(
                 f"the SPARQL store at {self.url} sent an answer that does not parse: {exc}", store=self.url
             ) from None
@@ -176,6 +170,14 @@ class RemoteStore:
                 response.close()
         out.seconds = time.perf_counter() - started
         return out
+
+    def _too_slow(self, timeout: float) -> StoreTimeout:
+        return StoreTimeout(
+            f"the SPARQL store at {self.url} did not answer within the time limit of {timeout:g} s; planlink "
+            "closed the connection",
+            limit_seconds=timeout,
+            store=self.url,
+        )
 
     def _refused(self, exc: SPARQLWrapperException) -> PlanlinkError:
         """SPARQLWrapper's exceptions carry the status in their class, and the store's answer as a bytes repr."""
@@ -208,7 +210,9 @@ class RemoteStore:
         if status == 414:
             return BadRequest(f"the query is too long for the store: {message}")
         if status in (503, 504) and "timeout" in message.lower():
-            return QueryTimeout(f"the store stopped the query: {message}")
+            return StoreTimeout(
+                f"the SPARQL store at {self.url} stopped the query: {message}", store=self.url
+            )
         return UpstreamError(
             f"the SPARQL store at {self.url} answered HTTP {status}: {message}",
             store=self.url,

@@ -148,5 +148,15 @@ class DataChanged(PlanlinkError):
 
 
 class UpstreamError(PlanlinkError):
+    """The remote store could not be reached, or refused or garbled its answer (HTTP 502)."""
+
     code = "upstream"
     status = 502
+
+
+class StoreTimeout(QueryTimeout):
+    """The remote store did not answer within the time limit (HTTP 504): planlink gave up on it and closed
+    the connection; the store stops the query where it can (see engine/remote.py)."""
+
+    code = "store-timeout"
+    status = 504
