@@ -1,6 +1,7 @@
 # planlink: the two commands of the README, and their parts.
 #   make run    set up and serve the shipped data on http://127.0.0.1:8000/
-#   make test   set up and run the whole test suite (installs Chromium for the browser test)
+#   make test   set up and run the whole test suite (installs Chromium for the browser test and Virtuoso
+#               for the second remote store)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -8,12 +9,12 @@ BIN    := $(VENV)/bin
 STATIC := server/planlink/web/static
 APT    := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: run test setup setup-test assets browser serve lint
+.PHONY: run test setup setup-test assets browser stores serve lint
 
 run: setup assets
 	$(BIN)/planlink serve
 
-test: setup-test assets browser
+test: setup-test assets browser stores
 	$(BIN)/python -m pytest
 
 setup: $(BIN)/planlink
@@ -32,6 +33,11 @@ $(STATIC)/node_modules/.package-lock.json: $(STATIC)/package.json $(STATIC)/pack
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(APT) update && $(APT) install -y --no-install-recommends chromium fonts-thai-tlwg; }
+
+# Virtuoso Open Source, the second real store of the remote-store tests (tests/test_virtuoso.py starts its own);
+# the Oxigraph server comes from PyPI with the test extra.
+stores:
+	@command -v virtuoso-t >/dev/null 2>&1 || { $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends virtuoso-opensource; }
 
 lint: setup-test
 	$(BIN)/ruff check server tests bench

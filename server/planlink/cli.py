@@ -237,17 +237,31 @@ def startup_note(project) -> str:  # type: ignore[no-untyped-def]
     "--to",
     "url",
     required=True,
-    help="The store's SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph server).",
+    help="The store's SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph server) or "
+    "http://localhost:8890/sparql-graph-crud-auth (Virtuoso).",
 )
 @click.option("--replace", is_flag=True, help="Overwrite graphs the store already holds (default: refuse).")
 @click.option("--timeout", default=300.0, show_default=True, type=float, help="Seconds per HTTP request.")
+@click.option(
+    "--user",
+    default=None,
+    help="A store user that may write graphs (Virtuoso: one with SPARQL_UPDATE, e.g. dba); the password is "
+    "read from PLANLINK_STORE_PASSWORD, or asked for.",
+)
 @click.pass_context
-def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float) -> None:
+def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float, user: str | None) -> None:
     """Validate the dataset, then load it into a SPARQL store (one named graph per file, HTTP PUT).
 
     Exit 0 when every graph was stored, 1 when the data does not conform (nothing is sent) or the store refuses,
     2 when a file does not parse."""
-    from planlink.engine.publish import publish
+    from planlink.engine.publish import Credentials, publish
+
+    credentials = None
+    if user is not None:
+        password = os.environ.get("PLANLINK_STORE_PASSWORD")
+        if password is None:
+            password = click.prompt(f"password of {user} on the store", hide_input=True, err=True)
+        credentials = Credentials(user, password)
     from planlink.readmodels.validation import validate_project
 
     s = settings_from(ctx)
@@ -269,6 +283,7 @@ def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float) -> 
         replace,
         timeout,
         progress=lambda x: click.echo(f"PUT {x.status} {x.triples:>8} triples  <{x.graph}>"),
+        credentials=credentials,
     )
     click.echo(f"published {sum(x.triples for x in sent)} triples in {len(sent)} graphs to {url}", err=True)
 

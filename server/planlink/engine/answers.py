@@ -148,15 +148,16 @@ WRITERS = {
 
 
 def write_answer(answer: Any, req: Request) -> Outcome:
-    """Read an answer (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples) up to the row cap
-    and write it as ``req.output`` asks. Shared by the evaluators and the remote store."""
+    """Read an answer (pyoxigraph QueryBoolean, QuerySolutions or anything with its ``variables`` and rows, or
+    an iterable of triples) up to the row cap and write it as ``req.output`` asks. Shared by the evaluators and
+    the remote store."""
     out: Outcome
     if isinstance(answer, ox.QueryBoolean):
         value = bool(answer)
         out = Outcome("ask", boolean=value, count=1)
         if req.output != "rows":
             out.body = WRITERS[req.output][1](value)
-    elif isinstance(answer, ox.QuerySolutions):
+    elif isinstance(answer, ox.QuerySolutions) or hasattr(answer, "variables"):
         variables = [v.value for v in answer.variables]
         rows: list[Row] = []
         truncated = False

@@ -30,6 +30,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from planlink.engine.answers import write_answer
 from planlink.engine.backend import SYNTAX_AT, Outcome, Request
+from planlink.engine.dialects import STANDARD, Dialect, recognise
 from planlink.engine.sparqltext import read
 from planlink.engine.store import GraphFile, LoadedData, fingerprint
 from planlink.foundation import VERSION, formats
@@ -87,6 +88,9 @@ class RemoteStore:
         self.queue_wait = queue_wait
         self.union = union
         self._slots = threading.BoundedSemaphore(self.size)
+        self.dialect: Dialect = (
+            STANDARD  # recognised from the first answer's Server header (engine/dialects.py)
+        )
 
     def start(self) -> None:
         """Nothing to start: connections are made per query."""
@@ -104,7 +108,7 @@ class RemoteStore:
             # SPARQL syntax (a blank node), and a remote store takes no other way of binding it
             names = ", ".join("?" + n for n in req.substitutions)
             raise BadRequest(f"a remote store cannot bind {names} to a blank node: give an IRI or a literal")
-        text = req.query
+        text = self.dialect.text(req.query)
         # Set the text and its form directly: SPARQLWrapper's own guess of the form could mistake a query
         # for an update and send it as one; planlink has already read it (and refused updates).
         sw.queryString = text
@@ -122,6 +126,8 @@ class RemoteStore:
                 sw.addParameter("named-graph-uri", g)
         elif self.union == "oxigraph":
             sw.addParameter("union-default-graph", "true")
+        for name, value in self.dialect.parameters(timeout).items():
+            sw.addParameter(name, value)
         return sw
 
     def run(self, req: Request, timeout: float) -> Outcome:
@@ -140,12 +146,40 @@ class RemoteStore:
         response = None
         try:
             response = sw.query().response
+            headers = response.info()
+            if self.dialect is STANDARD:
+                self.dialect = recognise(headers.get("Server"))
+            partial = self.dialect.incomplete(headers)
+            if partial:
+                raise StoreTimeout(
+                    f"the SPARQL store at {self.url} stopped the query at the time limit and sent only part of "
+                    f"the answer, which planlink does not serve ({partial})",
+                    limit_seconds=timeout,
+                    store=self.url,
+                )
             body = _Deadline(response, deadline, timeout)
             if form in ("CONSTRUCT", "DESCRIBE"):
                 answer: Any = (q.triple for q in ox.parse(body, format=formats.get("ntriples").ox))  # type: ignore[arg-type]
             else:
                 answer = ox.parse_query_results(body, format=formats.get("json").ox)  # type: ignore[arg-type]
+                if form == "ASK" and not isinstance(answer, ox.QueryBoolean):
+                    value = self.dialect.ask(answer)
+                    if value is None:
+                        raise ValueError("an ASK query was answered with rows")
+                    answer = ox.parse_query_results(
+                        json.dumps({"head": {}, "boolean": value}).encode(),
+                        format=formats.get("json").ox,  # type: ignore[arg-type]
+                    )
+                elif isinstance(answer, ox.QuerySolutions):
+                    answer = self.dialect.solutions(answer)
             out = write_answer(answer, req)
+            limit = self.dialect.row_limit(headers)
+            if limit is not None and limit <= out.count < req.row_cap:
+                raise UpstreamError(
+                    f"the SPARQL store at {self.url} cut the answer at its own limit of {limit} rows, fewer than "
+                    f"planlink's row cap of {req.row_cap}: raise the store's limit (Virtuoso: ResultSetMaxRows)",
+                    store=self.url,
+                )
         except PlanlinkError:
             raise
         except SPARQLWrapperException as exc:

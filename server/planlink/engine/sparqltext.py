@@ -8,6 +8,7 @@ SERVICE keyword outside a string, IRI or comment counts, whatever the parser wou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -61,6 +62,12 @@ class QueryText:
 def unescape_codepoints(text: str) -> str:
     """SPARQL processes \\u and \\U escapes before tokenising (SPARQL 1.1 §19.2); so do we."""
     return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def lex(text: str) -> Iterator[tuple[str, str]]:
+    """Every token of ``text`` as (kind, text), spaces and comments included: joined, they are ``text``."""
+    for m in _TOKEN.finditer(text):
+        yield m.lastgroup or "other", m.group()
 
 
 def tokens(text: str) -> list[Token]:
