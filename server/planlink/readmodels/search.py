@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from planlink.engine.service import QueryService
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import sparql_prologue
+from planlink.foundation.text import stop_words
 
 # PyThaiNLP must never fetch anything while serving: the newmm dictionary and the syllable dictionary ship
 # with it. Offline mode turns a missing corpus into an error instead of a download; read-only mode stops it
@@ -47,50 +48,6 @@ EDGE_PUNCTUATION = re.compile(r"^[^\w\u0E00-\u0E7F]+|[^\w\u0E00-\u0E7F]+$")
 # every combining mark).
 THAI_TOKENCHARS = "".join(chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.category(chr(c)) != "Cn")
 TOKENIZE = f"porter unicode61 tokenchars '{THAI_TOKENCHARS}'"
-# Words that carry no topic on their own; dropped from a query that has other words.
-STOPWORDS = frozenset(
-    (
-        "และ",
-        "หรือ",
-        "ที่",
-        "ของ",
-        "ใน",
-        "การ",
-        "ความ",
-        "เพื่อ",
-        "ให้",
-        "กับ",
-        "แก่",
-        "โดย",
-        "จาก",
-        "ซึ่ง",
-        "เป็น",
-        "มี",
-        "ได้",
-        "ด้วย",
-        "ต่อ",
-        "สู่",
-        "บน",
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "to",
-        "with",
-        "or",
-        "by",
-        "from",
-        "as",
-        "at",
-        "is",
-        "are",
-    )
-)
-
 # Columns of the FTS table and their bm25 weights. Labels count more than longer texts. A Thai query word found
 # inside a compound (ท่องเที่ยว in การท่องเที่ยว) matches the syllable column only; found as a word of its own it
 # matches both, and counts a little more.
@@ -313,7 +270,7 @@ def parse_query(text: str) -> list[Term]:
         if any(t.word == w for t in found):
             continue
         found.append(Term(w, bool(THAI.search(w)), syllables(w)))
-    content = [t for t in found if t.word not in STOPWORDS]
+    content = [t for t in found if t.word not in stop_words()]
     return (content or found)[:MAX_TERMS]
 
 
