@@ -32,8 +32,8 @@ def pick(lang: str, th: str | None, en: str | None) -> str | None:
 
 
 def pick_from(texts: Mapping[str, str], lang: str) -> str | None:
-    """From texts by language tag, the one in ``lang``, else the one in the other language, else the first."""
-    return texts.get(lang) or texts.get(other_lang(lang)) or next(iter(texts.values()), None)
+    """From texts by language tag, the one in ``lang``, else the one in the other language, else None."""
+    return texts.get(lang) or texts.get(other_lang(lang))
 
 
 def is_thai(text: str) -> bool:

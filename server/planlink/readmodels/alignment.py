@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import ITEM_KINDS
-from planlink.foundation.text import clip, natural_key
+from planlink.foundation.text import clip, either, natural_key
 from planlink.readmodels import curated
 from planlink.readmodels.pages import Pages
 
@@ -421,7 +421,7 @@ def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
             f"does not say that {s_area} implements that plan, and {s_area}'s results do not count towards "
             f"{t_area}'s indicators."
         )
-        return True, th if lang == "th" else en
+        return True, either(lang, th, en)
     th = (
         f"{source.label} ครอบคลุม {s_area} และ{target.label} ครอบคลุม {t_area} ความเชื่อมโยงบอกว่าองค์ประกอบมุ่งผลเดียวกัน"
         " ระดับความสอดคล้องบอกว่าครอบคลุมเป้าหมายของแผนปลายทางมากน้อยเพียงใด"
@@ -430,7 +430,7 @@ def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
         f"{source.label} covers {s_area} and {target.label} covers {t_area}. A link says that two items aim at the "
         "same ends; its level says how much of the target item's aim the source item shares."
     )
-    return False, th if lang == "th" else en
+    return False, either(lang, th, en)
 
 
 def _items(project: Context, plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
@@ -528,18 +528,15 @@ def _local(iri: str) -> str:
 
 
 def _name(names: dict[str, dict[str, str]], iri: str, lang: str, pages: Pages) -> str:
-    known = names.get(iri)
-    return (known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri)
+    return pages.term_name(iri, lang, names)
 
 
 def level_name(rank: int, lang: str) -> str:
-    th, en = LEVEL_NAMES[rank]
-    return th if lang == "th" else en
+    return either(lang, *LEVEL_NAMES[rank])
 
 
 def kind_name(kind: str, lang: str) -> str:
-    th, en = KIND_NAMES[kind]
-    return th if lang == "th" else en
+    return either(lang, *KIND_NAMES[kind])
 
 
 # -- the heatmap as a picture ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from planlink.foundation.text import either
 from planlink.readmodels.alignment import COVERED_KINDS, LEVEL_KEYS, LEVELS, kind_name, level_name
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ SYMBOLS = {3: "●", 2: "◐", 1: "○", 0: "·"}
 
 
 def _t(report: Report, th: str, en: str) -> str:
-    return th if report.lang == "th" else en
+    return either(report.lang, th, en)
 
 
 def _md(text: str | None) -> str:

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from planlink.engine.service import QueryService
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import sparql_prologue
-from planlink.foundation.text import stop_words
+from planlink.foundation.text import other_lang, pick_from, stop_words
 
 # PyThaiNLP must never fetch anything while serving: the newmm dictionary and the syllable dictionary ship
 # with it. Offline mode turns a missing corpus into an error instead of a download; read-only mode stops it
@@ -157,7 +157,7 @@ class Document:
     plan_labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: str) -> str:
-        for candidate in (lang, "en" if lang == "th" else "th", ""):
+        for candidate in (lang, other_lang(lang), ""):
             if self.labels.get(candidate):
                 return self.labels[candidate][0]
         return self.iri
@@ -356,7 +356,7 @@ def present(hit: Hit, lang: str, pattern: re.Pattern[str] | None, base: str) -> 
     """What a result list shows of one hit, in ``lang``: label, type, plan, and the best matching excerpt
     (plain, and as escaped HTML with <mark>s)."""
     d = hit.doc
-    other = "en" if lang == "th" else "th"
+    other = other_lang(lang)
     type_iri, type_label = d.kind(lang, f"{base}def/plan#")
     label = d.label(lang)
     snippet = None  # when the label matches, it carries the marks; else the first text that matches
@@ -381,7 +381,7 @@ def present(hit: Hit, lang: str, pattern: re.Pattern[str] | None, base: str) -> 
         "notation": sorted(d.notation),
         "type": type_label,
         "typeIri": type_iri,
-        "plan": (d.plan_labels.get(lang) or d.plan_labels.get(other)) if d.plan else None,
+        "plan": pick_from(d.plan_labels, lang) if d.plan else None,
         "planIri": d.plan,
         "planHref": local_href(d.plan, base) if d.plan else None,
         "snippet": snippet,

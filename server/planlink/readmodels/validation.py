@@ -28,6 +28,7 @@ from planlink.engine.store import (
     to_rdflib_term,
 )
 from planlink.foundation.errors import ConfigError, Violation
+from planlink.foundation.text import pick_from
 
 LABELS = (SKOS.prefLabel, RDFS.label)
 _THAI = re.compile(r"\W*[\u0E00-\u0E7F]")
@@ -83,7 +84,7 @@ def _label(graph: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str
         for value in graph.objects(node, prop):
             if isinstance(value, rdflib.Literal):
                 found.setdefault(str(value.language or ""), str(value))
-    return found.get(lang) or found.get("en") or found.get("th") or found.get("") or None
+    return pick_from(found, lang) or found.get("") or None
 
 
 def _message(results: rdflib.Graph, result: rdflib.term.Node, lang: str) -> str:

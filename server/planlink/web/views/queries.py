@@ -19,6 +19,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotAcceptable
+from planlink.foundation.text import either
 from planlink.readmodels import curated
 from planlink.readmodels.catalog import CuratedQuery
 from planlink.readmodels.pages import Pages
@@ -200,12 +201,7 @@ def _cell(
         return {"text": "", "empty": True}
     if isinstance(term, ox.NamedNode):
         iri = term.value
-        known = names.get(iri)
-        text = (
-            label.value
-            if isinstance(label, ox.Literal)
-            else ((known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri))
-        )
+        text = label.value if isinstance(label, ox.Literal) else pages.term_name(iri, lang, names)
         return {
             "text": text,
             "notation": notation.value if isinstance(notation, ox.Literal) else None,
@@ -217,7 +213,7 @@ def _cell(
         if term.datatype.value == XSD + "boolean":
             yes = term.value in ("true", "1")
             return {
-                "text": ("ใช่" if yes else "ไม่ใช่") if lang == "th" else ("yes" if yes else "no"),
+                "text": either(lang, "ใช่" if yes else "ไม่ใช่", "yes" if yes else "no"),
                 "boolean": yes,
             }
         numeric = term.datatype.value in (XSD + "integer", XSD + "decimal", XSD + "double")

@@ -24,6 +24,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotFound
 from planlink.foundation.namespaces import ITEM_KINDS
+from planlink.foundation.text import other_lang, pick, pick_label
 from planlink.readmodels.describe import (
     Description,
     IndexEntry,
@@ -33,7 +34,7 @@ from planlink.readmodels.describe import (
     resource_index,
     suggest,
 )
-from planlink.readmodels.pages import PROPERTY_ORDER, Pages, pick
+from planlink.readmodels.pages import PROPERTY_ORDER, Pages
 from planlink.web.http import conditional, current_project, href, page_lang
 
 bp = Blueprint("resources", __name__)
@@ -190,17 +191,10 @@ def _not_found(area: str, decoded: str) -> NotFound:
     lang = page_lang()
     near = suggest(entries, p.base, wanted)
     suggestions = [
-        {"iri": e.iri, "href": href(e.iri), "label": (_lang_label(e.labels, lang) or e.iri[len(p.base) :])}
+        {"iri": e.iri, "href": href(e.iri), "label": (pick_label(e.labels, lang) or e.iri[len(p.base) :])}
         for e in near
     ]
     return NotFound(f"nothing is known about {p.base}{wanted}", iri=p.base + wanted, suggestions=suggestions)
-
-
-def _lang_label(labels: list[str], lang: str) -> str | None:
-    thai = [lab for lab in labels if any("\u0e00" <= ch <= "\u0e7f" for ch in lab)]
-    other = [lab for lab in labels if lab not in thai]
-    first, second = (thai, other) if lang == "th" else (other, thai)
-    return next(iter(first or second), None)
 
 
 def _choose(suffix_fmt: formats.Format | None) -> formats.Format:
@@ -312,7 +306,7 @@ def _render_resource(desc: Description, stem: str) -> str:
 def _view(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], lang: str) -> dict[str, Any]:
     """The parts every resource page shows: names, properties (with graphs), inbound links."""
     iri = desc.iri
-    other = "en" if lang == "th" else "th"
+    other = other_lang(lang)
     props: dict[str, dict[str, Any]] = {}
     for q in desc.outgoing():
         pred = q.predicate.value
@@ -447,7 +441,7 @@ def _record(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], 
         return None if v is None else _term(v, desc, pages, labels, lang)
 
     level = desc.first(desc.iri, base + PLAN + "level")
-    other = "en" if lang == "th" else "th"
+    other = other_lang(lang)
     rationale = {
         lg: next(
             (
