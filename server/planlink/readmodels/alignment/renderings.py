@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from planlink.foundation.text import either
@@ -41,175 +42,221 @@ def _md(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
+def _row(cells: Iterable[str]) -> str:
+    """One line of a Markdown table."""
+    return "| " + " | ".join(cells) + " |"
+
+
 def to_markdown(report: Report) -> str:
-    """The report as Markdown. Items link to their IRIs (which dereference to their pages)."""
+    """The report as Markdown, one section after another with a blank line between them. Items link to their
+    IRIs (which dereference to their pages)."""
+    md = _Markdown(report)
+    sections = (
+        md.title(),
+        md.headline(),
+        md.coverage_per_issue(),
+        md.matrix(),
+        md.gaps(
+            md.t("องค์ประกอบของแผนต้นทางที่ไม่มีองค์ประกอบคู่", "Source plan items with no counterpart"),
+            report.source_gaps,
+        ),
+        md.gaps(
+            md.t("องค์ประกอบของแผนปลายทางที่ไม่มีองค์ประกอบคู่", "Target plan items with no counterpart"),
+            report.target_gaps,
+        ),
+        md.shared(),
+        md.links(),
+        md.sources(),
+    )
+    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
-    def t(th: str, en: str) -> str:
-        return _t(report, th, en)
 
+class _Markdown:
+    """The sections of the Markdown report, each a list of lines."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def t(self, th: str, en: str) -> str:
+        return _t(self.report, th, en)
+
+    def level(self, rank: int) -> str:
+        return level_name(rank, self.report.lang)
+
+    @staticmethod
     def link(item: Any) -> str:
         return f"[{_md(item.display)}]({item.iri})"
 
-    out = [
-        f"# {t('รายงานความเชื่อมโยงระหว่างแผน', 'Plan alignment report')}",
-        "",
-        f"**{t('แผนต้นทาง', 'Source plan')}:** [{_md(report.source.label)}]({report.source.iri})  ",
-        f"**{t('แผนปลายทาง', 'Target plan')}:** [{_md(report.target.label)}]({report.target.iri})",
-        "",
-        f"> **{t('ข้อควรทราบ', 'Caveat')}:** {_md(report.caveat)}",
-        "",
-        f"## {t('ตัวเลขสำคัญ', 'Headline figures')}",
-        "",
-        "| "
-        + t("องค์ประกอบของแผนปลายทาง", "Target plan items")
-        + " | "
-        + " | ".join(level_name(r, report.lang) for r in LEVELS)
-        + " | "
-        + t("ทั้งหมด", "total")
-        + " |",
-        "|---|" + "---:|" * (len(LEVELS) + 1),
-    ]
-    for kind in COVERED_KINDS:
-        counts = report.coverage.get(kind, {})
+    def section(self, th: str, en: str) -> list[str]:
+        return [f"## {self.t(th, en)}", ""]
+
+    def title(self) -> list[str]:
+        r, t = self.report, self.t
+        return [
+            f"# {t('รายงานความเชื่อมโยงระหว่างแผน', 'Plan alignment report')}",
+            "",
+            f"**{t('แผนต้นทาง', 'Source plan')}:** [{_md(r.source.label)}]({r.source.iri})  ",
+            f"**{t('แผนปลายทาง', 'Target plan')}:** [{_md(r.target.label)}]({r.target.iri})",
+            "",
+            f"> **{t('ข้อควรทราบ', 'Caveat')}:** {_md(r.caveat)}",
+        ]
+
+    def headline(self) -> list[str]:
+        r, t = self.report, self.t
+        out = self.section("ตัวเลขสำคัญ", "Headline figures")
         out.append(
-            f"| {kind_name(kind, report.lang)} | "
-            + " | ".join(str(counts.get(r, 0)) for r in LEVELS)
-            + f" | {report.totals(kind)} |"
+            _row(
+                [
+                    t("องค์ประกอบของแผนปลายทาง", "Target plan items"),
+                    *map(self.level, LEVELS),
+                    t("ทั้งหมด", "total"),
+                ]
+            )
         )
-    out += [
-        "",
-        (
+        out.append("|---|" + "---:|" * (len(LEVELS) + 1))
+        for kind in COVERED_KINDS:
+            counts = r.coverage.get(kind, {})
+            out.append(
+                _row(
+                    [
+                        kind_name(kind, r.lang),
+                        *(str(counts.get(rank, 0)) for rank in LEVELS),
+                        str(r.totals(kind)),
+                    ]
+                )
+            )
+        stated = t("ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล", "stated gaps with a reason")
+        return [
+            *out,
+            "",
             f"- {t('องค์ประกอบของแผนต้นทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนปลายทาง', 'Source plan items linked to nothing in the target plan')}: "
-            f"**{report.source_unlinked}** / {report.source_items} "
-            f"({t('ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล', 'stated gaps with a reason')}: {report.source_stated_gaps})"
-        ),
-        (
+            f"**{r.source_unlinked}** / {r.source_items} ({stated}: {r.source_stated_gaps})",
             f"- {t('องค์ประกอบของแผนปลายทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนต้นทาง', 'Target plan items linked to nothing in the source plan')}: "
-            f"**{report.target_unlinked}** / {report.target_items} "
-            f"({t('ระบุว่าไม่มีองค์ประกอบคู่พร้อมเหตุผล', 'stated gaps with a reason')}: {report.target_stated_gaps})"
-        ),
-        f"- {t('ความเชื่อมโยงทั้งหมด', 'Links in all')}: **{len(report.links)}**",
-        "",
-        t(
-            "ระดับความครอบคลุมขององค์ประกอบคือระดับสูงสุดของความเชื่อมโยงที่ชี้มาที่องค์ประกอบนั้น ประเด็นนับว่าครอบคลุมด้วย"
-            "เมื่อเป้าหมายหรือตัวชี้วัดของประเด็นมีความเชื่อมโยง แต่ไม่เกินระดับบางส่วน",
-            "An item is covered at the strongest level of the links that point to it. An issue also counts as "
-            "covered by a link to one of its goals or indicators, but at most partly.",
-        ),
-        "",
-        f"## {t('ความครอบคลุมรายประเด็น', 'Coverage per issue')}",
-        "",
-        "| "
-        + t("ประเด็น", "Issue")
-        + " | "
-        + t("ระดับของประเด็น", "issue level")
-        + " | "
-        + t("เป้าหมาย", "goals")
-        + " ("
-        + "/".join(SYMBOLS[r] for r in LEVELS)
-        + ") | "
-        + t("ตัวชี้วัด", "indicators")
-        + " ("
-        + "/".join(SYMBOLS[r] for r in LEVELS)
-        + ") |",
-        "|---|---|---|---|",
-    ]
-    for c in report.coverage_by_issue:
-        goals = "/".join(str(c.counts.get("Goal", {}).get(r, 0)) for r in LEVELS)
-        inds = "/".join(str(c.counts.get("Indicator", {}).get(r, 0)) for r in LEVELS)
-        out.append(f"| {link(c.issue)} | {level_name(c.rank, report.lang)} | {goals} | {inds} |")
-    hm = report.heatmap
-    out += [
-        "",
-        f"## {t('ตารางความเชื่อมโยง', 'Alignment matrix')}",
-        "",
-        t(
-            "แถว: ประเด็นและแนวทางของแผนต้นทาง คอลัมน์: ประเด็นและเป้าหมายของแผนปลายทาง ",
-            "Rows: the source plan's issues and guidelines; columns: the target plan's issues and goals. ",
-        )
-        + " ".join(f"{SYMBOLS[r]} {level_name(r, report.lang)}" for r in LEVELS),
-        "",
-        "| | " + " | ".join(_md(c.notation or "") for c in hm.columns) + " |",
-        "|---|" + ":-:|" * len(hm.columns),
-    ]
-    for r in hm.rows:
+            f"**{r.target_unlinked}** / {r.target_items} ({stated}: {r.target_stated_gaps})",
+            f"- {t('ความเชื่อมโยงทั้งหมด', 'Links in all')}: **{len(r.links)}**",
+            "",
+            t(
+                "ระดับความครอบคลุมขององค์ประกอบคือระดับสูงสุดของความเชื่อมโยงที่ชี้มาที่องค์ประกอบนั้น ประเด็นนับว่าครอบคลุมด้วย"
+                "เมื่อเป้าหมายหรือตัวชี้วัดของประเด็นมีความเชื่อมโยง แต่ไม่เกินระดับบางส่วน",
+                "An item is covered at the strongest level of the links that point to it. An issue also counts as "
+                "covered by a link to one of its goals or indicators, but at most partly.",
+            ),
+        ]
+
+    def coverage_per_issue(self) -> list[str]:
+        t = self.t
+        symbols = "/".join(SYMBOLS[r] for r in LEVELS)
+        out = self.section("ความครอบคลุมรายประเด็น", "Coverage per issue")
         out.append(
-            f"| {_md(r.display)} | "
-            + " | ".join(SYMBOLS[hm.cells.get((r.iri, c.iri), 0)] for c in hm.columns)
-            + " |"
-        )
-    out += ["", f"## {t('องค์ประกอบของแผนต้นทางที่ไม่มีองค์ประกอบคู่', 'Source plan items with no counterpart')}", ""]
-    out += _gap_lines(report, report.source_gaps) or ["- " + t("ไม่มี", "none")]
-    out += [
-        "",
-        f"## {t('องค์ประกอบของแผนปลายทางที่ไม่มีองค์ประกอบคู่', 'Target plan items with no counterpart')}",
-        "",
-    ]
-    out += _gap_lines(report, report.target_gaps) or ["- " + t("ไม่มี", "none")]
-    out += [
-        "",
-        f"## {t('ตัวชี้วัดที่จับคู่กันได้', 'Shared and matched indicators')}",
-        "",
-        "| "
-        + " | ".join(
-            (
-                t("ตัวชี้วัดต้นทาง", "Source indicator"),
-                t("ความสัมพันธ์", "Relation"),
-                t("ระดับ", "Level"),
-                t("ตัวชี้วัดปลายทาง", "Target indicator"),
-                t("วัดสิ่งเดียวกัน", "Same measure"),
+            _row(
+                [
+                    t("ประเด็น", "Issue"),
+                    t("ระดับของประเด็น", "issue level"),
+                    f"{t('เป้าหมาย', 'goals')} ({symbols})",
+                    f"{t('ตัวชี้วัด', 'indicators')} ({symbols})",
+                ]
             )
         )
-        + " |",
-        "|---|---|---|---|---|",
-    ]
-    for s in report.shared:
+        out.append("|---|---|---|---|")
+        for c in self.report.coverage_by_issue:
+            goals = "/".join(str(c.counts.get("Goal", {}).get(r, 0)) for r in LEVELS)
+            inds = "/".join(str(c.counts.get("Indicator", {}).get(r, 0)) for r in LEVELS)
+            out.append(_row([self.link(c.issue), self.level(c.rank), goals, inds]))
+        return out
+
+    def matrix(self) -> list[str]:
+        hm = self.report.heatmap
+        out = self.section("ตารางความเชื่อมโยง", "Alignment matrix")
         out.append(
-            f"| {link(s.source)} | {_md(s.relation_name)} | {_md(s.level_name)} | {link(s.target)} | "
-            + (t("ใช่", "yes") if s.same_measure else t("ไม่ใช่", "no"))
-            + " |"
+            self.t(
+                "แถว: ประเด็นและแนวทางของแผนต้นทาง คอลัมน์: ประเด็นและเป้าหมายของแผนปลายทาง ",
+                "Rows: the source plan's issues and guidelines; columns: the target plan's issues and goals. ",
+            )
+            + " ".join(f"{SYMBOLS[r]} {self.level(r)}" for r in LEVELS)
         )
-    out += [
-        "",
-        f"## {t('ความเชื่อมโยงทั้งหมดและเหตุผล', 'Every link, with its reason')}",
-        "",
-        "| "
-        + " | ".join(
-            (
-                t("องค์ประกอบต้นทาง", "Source item"),
-                t("ความสัมพันธ์", "Relation"),
-                t("ระดับ", "Level"),
-                t("องค์ประกอบปลายทาง", "Target item"),
-                t("เหตุผล", "Rationale"),
+        out += [
+            "",
+            "| " + _row(_md(c.notation or "") for c in hm.columns),  # an empty corner cell first
+            "|---|" + ":-:|" * len(hm.columns),
+        ]
+        for r in hm.rows:
+            out.append(
+                _row([_md(r.display), *(SYMBOLS[hm.cells.get((r.iri, c.iri), 0)] for c in hm.columns)])
+            )
+        return out
+
+    def gaps(self, heading: str, gaps: list[Gap]) -> list[str]:
+        t = self.t
+        lines = []
+        for g in gaps:
+            state = (
+                t("ระบุว่าไม่มีองค์ประกอบคู่", "stated: no counterpart")
+                if g.stated
+                else t("ยังไม่มีผู้พิจารณา", "not examined")
+            )
+            reason = f" — {_md(g.reason)}" if g.reason else ""
+            lines.append(
+                f"- {_md(g.item.kind_name)} [{_md(g.item.display)}]({g.item.iri}) · *{state}*{reason}"
+            )
+        return [f"## {heading}", "", *(lines or ["- " + t("ไม่มี", "none")])]
+
+    def shared(self) -> list[str]:
+        t = self.t
+        out = self.section("ตัวชี้วัดที่จับคู่กันได้", "Shared and matched indicators")
+        out.append(
+            _row(
+                [
+                    t("ตัวชี้วัดต้นทาง", "Source indicator"),
+                    t("ความสัมพันธ์", "Relation"),
+                    t("ระดับ", "Level"),
+                    t("ตัวชี้วัดปลายทาง", "Target indicator"),
+                    t("วัดสิ่งเดียวกัน", "Same measure"),
+                ]
             )
         )
-        + " |",
-        "|---|---|---|---|---|",
-    ]
-    for x in report.links:
+        out.append("|---|---|---|---|---|")
+        for s in self.report.shared:
+            same = t("ใช่", "yes") if s.same_measure else t("ไม่ใช่", "no")
+            out.append(
+                _row(
+                    [self.link(s.source), _md(s.relation_name), _md(s.level_name), self.link(s.target), same]
+                )
+            )
+        return out
+
+    def links(self) -> list[str]:
+        t = self.t
+        out = self.section("ความเชื่อมโยงทั้งหมดและเหตุผล", "Every link, with its reason")
         out.append(
-            f"| {link(x.subject)} | {_md(x.relation_name)} | {_md(x.level_name)} | {link(x.object)} | "
-            f"{_md(x.rationale)} ([{t('บันทึก', 'record')}]({x.record})) |"
+            _row(
+                [
+                    t("องค์ประกอบต้นทาง", "Source item"),
+                    t("ความสัมพันธ์", "Relation"),
+                    t("ระดับ", "Level"),
+                    t("องค์ประกอบปลายทาง", "Target item"),
+                    t("เหตุผล", "Rationale"),
+                ]
+            )
         )
-    out += ["", f"## {t('ที่มาของตัวเลข', 'Where the figures come from')}", ""]
-    out += [f"- `{name}`: {path}" for name, path in report.queries.items()]
-    return "\n".join(out) + "\n"
+        out.append("|---|---|---|---|---|")
+        for x in self.report.links:
+            reason = f"{_md(x.rationale)} ([{t('บันทึก', 'record')}]({x.record}))"
+            out.append(
+                _row(
+                    [
+                        self.link(x.subject),
+                        _md(x.relation_name),
+                        _md(x.level_name),
+                        self.link(x.object),
+                        reason,
+                    ]
+                )
+            )
+        return out
 
-
-def _gap_lines(report: Report, gaps: list[Gap]) -> list[str]:
-    def t(th: str, en: str) -> str:
-        return _t(report, th, en)
-
-    lines = []
-    for g in gaps:
-        state = (
-            t("ระบุว่าไม่มีองค์ประกอบคู่", "stated: no counterpart")
-            if g.stated
-            else t("ยังไม่มีผู้พิจารณา", "not examined")
-        )
-        reason = f" — {_md(g.reason)}" if g.reason else ""
-        lines.append(f"- {_md(g.item.kind_name)} [{_md(g.item.display)}]({g.item.iri}) · *{state}*{reason}")
-    return lines
+    def sources(self) -> list[str]:
+        out = self.section("ที่มาของตัวเลข", "Where the figures come from")
+        return out + [f"- `{name}`: {path}" for name, path in self.report.queries.items()]
 
 
 CSV_COLUMNS = (
