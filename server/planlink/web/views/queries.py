@@ -5,7 +5,8 @@
 - ``/queries/<name>``: one query's answer as an HTML table with a parameter form, or in a SPARQL results
   format (``.csv``, ``.json``, ``.tsv``, ``.xml`` suffix, ``?format=``, or ``Accept``). Parameters are
   query-string values, checked by type, made into RDF terms and written into the query text as escaped SPARQL
-  terms (an injection attempt stays one literal); an unknown parameter is a 400. ``lang`` is the page language, and also the value of a query's ``lang`` parameter.
+  terms by the query service (an injection attempt stays one literal); an unknown parameter is a 400. ``lang``
+  is the page language, and also the value of a query's ``lang`` parameter.
 """
 
 from __future__ import annotations
