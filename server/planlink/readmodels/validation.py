@@ -23,6 +23,7 @@ from planlink.engine.store import (
     expand_paths,
     fingerprint,
     parse_file,
+    parse_to_rdflib,
     rdf_files,
     to_rdflib_graph,
     to_rdflib_term,
@@ -65,17 +66,13 @@ class Report:
 
 
 def shapes_graph(root: Path) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for p in rdf_files(root / "shapes"):
-        to_rdflib_graph(parse_file(p), g)
-    return g
+    """The project's SHACL shapes (``shapes/``) as one rdflib graph, for pySHACL."""
+    return parse_to_rdflib(rdf_files(root / "shapes"))
 
 
 def ontology_graph(root: Path) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for p in rdf_files(root / "ontology"):
-        to_rdflib_graph(parse_file(p), g)
-    return g
+    """The project's ontology (``ontology/``) as one rdflib graph, for pySHACL's RDFS reasoning."""
+    return parse_to_rdflib(rdf_files(root / "ontology"))
 
 
 def _label(graph: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str | None:
