@@ -38,6 +38,7 @@ from planlink.readmodels.alignment.picture import Picture, picture
 from planlink.readmodels.alignment.renderings import (
     CSV_COLUMNS,
     SSSOM_COLUMNS,
+    report_data,
     to_csv,
     to_json,
     to_markdown,
@@ -70,6 +71,7 @@ __all__ = [
     "level_name",
     "picture",
     "plan_iri",
+    "report_data",
     "to_csv",
     "to_json",
     "to_markdown",

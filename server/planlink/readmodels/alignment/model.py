@@ -21,7 +21,7 @@ queries, never one per item), so a figure in the report is what that query retur
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -192,73 +192,8 @@ class Report:
             "links": len(self.links),
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        """The whole report as JSON-ready data."""
-        return {
-            "lang": self.lang,
-            "source": asdict(self.source),
-            "target": asdict(self.target),
-            "crossCluster": self.cross_cluster,
-            "caveat": self.caveat,
-            "figures": self.headline(),
-            "coverageByIssue": [
-                {
-                    "issue": asdict(c.issue),
-                    "level": LEVEL_KEYS[c.rank],
-                    "coverage": {
-                        KIND_KEYS[k]: {LEVEL_KEYS[r]: c.counts.get(k, {}).get(r, 0) for r in LEVELS}
-                        for k in ("Goal", "Indicator")
-                    },
-                }
-                for c in self.coverage_by_issue
-            ],
-            "heatmap": {
-                "rows": [r.iri for r in self.heatmap.rows],
-                "columns": [c.iri for c in self.heatmap.columns],
-                "cells": [
-                    {"row": r, "column": c, "level": LEVEL_KEYS[v], "record": self.heatmap.records[(r, c)]}
-                    for (r, c), v in self.heatmap.cells.items()
-                ],
-            },
-            "links": [_link_dict(x) for x in self.links],
-            "sourceGaps": [_gap_dict(g) for g in self.source_gaps],
-            "targetGaps": [_gap_dict(g) for g in self.target_gaps],
-            "sharedIndicators": [
-                {
-                    "record": s.record,
-                    "source": asdict(s.source),
-                    "target": asdict(s.target),
-                    "relation": s.relation_curie,
-                    "relationName": s.relation_name,
-                    "sameMeasure": s.same_measure,
-                    "level": LEVEL_KEYS[s.rank],
-                    "levelName": s.level_name,
-                    "rationale": s.rationale,
-                }
-                for s in self.shared
-            ],
-            "queries": self.queries,
-        }
-
 
 KIND_KEYS = {"DevelopmentIssue": "issues", "Goal": "goals", "Indicator": "indicators"}
-
-
-def _link_dict(x: Link) -> dict[str, Any]:
-    return {
-        "record": x.record,
-        "subject": asdict(x.subject),
-        "object": asdict(x.object),
-        "relation": x.relation_curie,
-        "relationName": x.relation_name,
-        "level": LEVEL_KEYS[x.rank],
-        "levelName": x.level_name,
-        "rationale": x.rationale,
-    }
-
-
-def _gap_dict(g: Gap) -> dict[str, Any]:
-    return {"item": asdict(g.item), "statedGap": g.stated, "reason": g.reason, "record": g.record}
 
 
 # -- building ---------------------------------------------------------------------------------------------------

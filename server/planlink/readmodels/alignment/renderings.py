@@ -22,13 +22,21 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from planlink.foundation.text import either
-from planlink.readmodels.alignment.model import COVERED_KINDS, LEVEL_KEYS, LEVELS, kind_name, level_name
+from planlink.readmodels.alignment.model import (
+    COVERED_KINDS,
+    KIND_KEYS,
+    LEVEL_KEYS,
+    LEVELS,
+    kind_name,
+    level_name,
+)
 
 if TYPE_CHECKING:
-    from planlink.readmodels.alignment.model import Gap, Report
+    from planlink.readmodels.alignment.model import Gap, Link, Report
 
 SYMBOLS = {3: "●", 2: "◐", 1: "○", 0: "·"}
 
@@ -324,8 +332,74 @@ def to_csv(report: Report) -> str:
     return buf.getvalue()
 
 
+def report_data(report: Report) -> dict[str, Any]:
+    """The whole report as JSON-ready data."""
+    return {
+        "lang": report.lang,
+        "source": asdict(report.source),
+        "target": asdict(report.target),
+        "crossCluster": report.cross_cluster,
+        "caveat": report.caveat,
+        "figures": report.headline(),
+        "coverageByIssue": [
+            {
+                "issue": asdict(c.issue),
+                "level": LEVEL_KEYS[c.rank],
+                "coverage": {
+                    KIND_KEYS[k]: {LEVEL_KEYS[r]: c.counts.get(k, {}).get(r, 0) for r in LEVELS}
+                    for k in ("Goal", "Indicator")
+                },
+            }
+            for c in report.coverage_by_issue
+        ],
+        "heatmap": {
+            "rows": [r.iri for r in report.heatmap.rows],
+            "columns": [c.iri for c in report.heatmap.columns],
+            "cells": [
+                {"row": r, "column": c, "level": LEVEL_KEYS[v], "record": report.heatmap.records[(r, c)]}
+                for (r, c), v in report.heatmap.cells.items()
+            ],
+        },
+        "links": [_link_dict(x) for x in report.links],
+        "sourceGaps": [_gap_dict(g) for g in report.source_gaps],
+        "targetGaps": [_gap_dict(g) for g in report.target_gaps],
+        "sharedIndicators": [
+            {
+                "record": s.record,
+                "source": asdict(s.source),
+                "target": asdict(s.target),
+                "relation": s.relation_curie,
+                "relationName": s.relation_name,
+                "sameMeasure": s.same_measure,
+                "level": LEVEL_KEYS[s.rank],
+                "levelName": s.level_name,
+                "rationale": s.rationale,
+            }
+            for s in report.shared
+        ],
+        "queries": report.queries,
+    }
+
+
+def _link_dict(x: Link) -> dict[str, Any]:
+    return {
+        "record": x.record,
+        "subject": asdict(x.subject),
+        "object": asdict(x.object),
+        "relation": x.relation_curie,
+        "relationName": x.relation_name,
+        "level": LEVEL_KEYS[x.rank],
+        "levelName": x.level_name,
+        "rationale": x.rationale,
+    }
+
+
+def _gap_dict(g: Gap) -> dict[str, Any]:
+    return {"item": asdict(g.item), "statedGap": g.stated, "reason": g.reason, "record": g.record}
+
+
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(report_data(report), ensure_ascii=False, indent=1) + "\n"
 
 
 # -- SSSOM ------------------------------------------------------------------------------------------------
