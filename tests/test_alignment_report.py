@@ -14,8 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from planlink.foundation.errors import BadRequest
 from planlink.readmodels import alignment, curated
-from planlink.readmodels.report_formats import CSV_COLUMNS
-from planlink.readmodels.sssom import COLUMNS as SSSOM_COLUMNS
+from planlink.readmodels.alignment import CSV_COLUMNS, SSSOM_COLUMNS
 
 NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
 LN1 = "https://w3id.org/planlink/id/lower-north-1"

@@ -288,7 +288,7 @@ def publish_cmd(ctx: click.Context, url: str, replace: bool, timeout: float, use
     click.echo(f"published {sum(x.triples for x in sent)} triples in {len(sent)} graphs to {url}", err=True)
 
 
-# -- curated queries, the alignment report, suggested links (queries/, alignment.py, suggest.py) ----------------
+# -- curated queries, the alignment report, suggested links (queries/, alignment/, suggest.py) ----------------
 
 
 def _project(ctx: click.Context) -> Project:
@@ -431,8 +431,7 @@ def report_cmd(
     from urllib.parse import urlencode
 
     from planlink.readmodels import alignment
-    from planlink.readmodels.report_formats import to_csv, to_json, to_markdown
-    from planlink.readmodels.sssom import to_sssom
+    from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 
     project = _project(ctx)
     report = alignment.build(project, source, target, lang)

@@ -89,8 +89,9 @@ class CuratedQuery:
         return self.text if base == DEFAULT_BASE else self.text.replace("<" + DEFAULT_BASE, "<" + base)
 
     def runnable_text(self, base: str = DEFAULT_BASE) -> str:
-        """The query with its parameters' defaults bound in the text (as pyoxigraph's substitutions bind them):
-        something a person can paste into any SPARQL client and run."""
+        """The query with its parameters' defaults bound in the text as the query service binds every parameter
+        (``sparqltext.substitute``: each use becomes the SPARQL term, an IRI in ``<>`` or a quoted, escaped
+        literal, and a VALUES block keeps it bound): something a person can paste into any SPARQL client."""
         bound = {p.name: str(p.bind(None, base)) for p in self.params if p.default is not None}
         return substitute(self.text_for(base), bound)
 
@@ -137,8 +138,9 @@ def parse_query_file(path: Path) -> CuratedQuery:
         if missing:
             raise BadRequest(
                 f"{path}: parameter(s) {', '.join('?' + m for m in missing)} must be in the SELECT "
-                "list: parameters are bound as values (pyoxigraph substitutions), which only bind "
-                "projected variables"
+                "list: the answer shows the values it was asked for (the service binds them in the text "
+                "as escaped SPARQL terms; a client binding them with pyoxigraph's substitutions binds only "
+                "projected variables)"
             )
     return q
 

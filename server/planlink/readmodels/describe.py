@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.formats import Format
 from planlink.foundation.namespaces import sparql_prologue
+from planlink.foundation.text import other_lang
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -116,8 +117,7 @@ class Description:
 
     def label(self, iri: str, lang: str) -> str | None:
         """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else in the other language."""
-        other = "en" if lang == "th" else "th"
-        for want in (lang, other, ""):
+        for want in (lang, other_lang(lang), ""):
             for pred in LABELS:
                 for v in self.values(iri, pred):
                     if isinstance(v, ox.Literal) and (v.language or "") == want:

@@ -35,6 +35,7 @@ from planlink.engine.store import (
 from planlink.foundation.errors import DataChanged, NotFound, PlanlinkError
 from planlink.foundation.formats import Format
 from planlink.foundation.namespaces import prefixes
+from planlink.foundation.text import other_lang
 
 LANGS = ("th", "en")
 
@@ -98,7 +99,7 @@ def _import_ontpub() -> Any:
 
 
 def _banner(lang: str, base_path: str) -> str:
-    other = "en" if lang == "th" else "th"
+    other = other_lang(lang)
     words = {"th": ("หน้าแรก", "ดาวน์โหลด", "English"), "en": ("Home", "Downloads", "ไทย")}[lang]
     links = [
         f'<a href="/?lang={lang}">planlink</a>',

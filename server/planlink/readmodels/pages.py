@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from planlink.engine.store import graph_iri
 from planlink.foundation.namespaces import prefixes, sparql_prologue
-from planlink.foundation.text import natural_key
+from planlink.foundation.text import natural_key, pick, pick_from
 from planlink.readmodels.metadata import ITEMS_QUERY
 
 # Readable names of the terms the data uses from other vocabularies (the ontology labels its own terms).
@@ -189,10 +189,6 @@ def _v(row: dict[str, Any], name: str) -> str | None:
     return None if t is None else str(t.value)
 
 
-def pick(lang: str, th: str | None, en: str | None) -> str | None:
-    return (th or en) if lang == "th" else (en or th)
-
-
 class Pages:
     """Page data for one project; every query goes through ``project.query`` (checked, cached)."""
 
@@ -229,7 +225,7 @@ class Pages:
     def term_name(self, iri: str, lang: str, labels: dict[str, dict[str, str]]) -> str:
         names = labels.get(iri)
         if names:
-            return names.get(lang) or next(iter(names.values()))
+            return pick_from(names, lang) or next(iter(names.values()))
         return self.curie(iri)
 
     # -- home ---------------------------------------------------------------------------------------

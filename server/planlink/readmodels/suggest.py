@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import prefixes
-from planlink.foundation.text import clip
+from planlink.foundation.text import clip, stop_words
 from planlink.readmodels import curated
 from planlink.readmodels.alignment import DEFAULT_SOURCE, DEFAULT_TARGET, plan_iri
 
@@ -91,58 +91,6 @@ class Evaluation:
 
 
 # -- words ------------------------------------------------------------------------------------------------------
-
-_STOP: frozenset[str] | None = None
-
-
-def stop_words() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        from pythainlp.corpus import thai_stopwords  # bundled with the package: no download
-
-        english = {
-            "a",
-            "an",
-            "and",
-            "the",
-            "of",
-            "in",
-            "on",
-            "for",
-            "to",
-            "with",
-            "by",
-            "as",
-            "at",
-            "its",
-            "their",
-            "be",
-            "is",
-            "are",
-            "that",
-            "so",
-            "from",
-            "or",
-            "into",
-            "both",
-            "all",
-            "other",
-            "which",
-            "through",
-            "than",
-            "such",
-            "more",
-            "also",
-            "up",
-            "out",
-            "it",
-            "this",
-            "these",
-            "those",
-            "within",
-        }
-        _STOP = frozenset(thai_stopwords()) | frozenset(english)
-    return _STOP
 
 
 def normalise(text: str) -> str:

@@ -23,11 +23,13 @@ from planlink.engine.store import (
     expand_paths,
     fingerprint,
     parse_file,
+    parse_to_rdflib,
     rdf_files,
     to_rdflib_graph,
     to_rdflib_term,
 )
 from planlink.foundation.errors import ConfigError, Violation
+from planlink.foundation.text import pick_from
 
 LABELS = (SKOS.prefLabel, RDFS.label)
 _THAI = re.compile(r"\W*[\u0E00-\u0E7F]")
@@ -64,17 +66,13 @@ class Report:
 
 
 def shapes_graph(root: Path) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for p in rdf_files(root / "shapes"):
-        to_rdflib_graph(parse_file(p), g)
-    return g
+    """The project's SHACL shapes (``shapes/``) as one rdflib graph, for pySHACL."""
+    return parse_to_rdflib(rdf_files(root / "shapes"))
 
 
 def ontology_graph(root: Path) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for p in rdf_files(root / "ontology"):
-        to_rdflib_graph(parse_file(p), g)
-    return g
+    """The project's ontology (``ontology/``) as one rdflib graph, for pySHACL's RDFS reasoning."""
+    return parse_to_rdflib(rdf_files(root / "ontology"))
 
 
 def _label(graph: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str | None:
@@ -83,7 +81,7 @@ def _label(graph: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str
         for value in graph.objects(node, prop):
             if isinstance(value, rdflib.Literal):
                 found.setdefault(str(value.language or ""), str(value))
-    return found.get(lang) or found.get("en") or found.get("th") or found.get("") or None
+    return pick_from(found, lang) or found.get("") or None
 
 
 def _message(results: rdflib.Graph, result: rdflib.term.Node, lang: str) -> str:

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from planlink.foundation import formats
 from planlink.foundation.errors import Busy, PlanlinkError, UriTooLong
+from planlink.foundation.text import either
 from planlink.project import Project
 
 log = logging.getLogger("planlink.access")
@@ -79,7 +80,8 @@ def page_lang() -> str:
 
 
 def translate(th: str, en: str) -> str:
-    return th if page_lang() == "th" else en
+    """The fixed phrase in the language of this request (``t`` in templates)."""
+    return either(page_lang(), th, en)
 
 
 # -- timing and logging -----------------------------------------------------------------------------------

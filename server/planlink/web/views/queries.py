@@ -5,7 +5,8 @@
 - ``/queries/<name>``: one query's answer as an HTML table with a parameter form, or in a SPARQL results
   format (``.csv``, ``.json``, ``.tsv``, ``.xml`` suffix, ``?format=``, or ``Accept``). Parameters are
   query-string values, checked by type, made into RDF terms and written into the query text as escaped SPARQL
-  terms (an injection attempt stays one literal); an unknown parameter is a 400. ``lang`` is the page language, and also the value of a query's ``lang`` parameter.
+  terms by the query service (an injection attempt stays one literal); an unknown parameter is a 400. ``lang``
+  is the page language, and also the value of a query's ``lang`` parameter.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotAcceptable
+from planlink.foundation.text import either
 from planlink.readmodels import curated
 from planlink.readmodels.catalog import CuratedQuery
 from planlink.readmodels.pages import Pages
@@ -200,12 +202,7 @@ def _cell(
         return {"text": "", "empty": True}
     if isinstance(term, ox.NamedNode):
         iri = term.value
-        known = names.get(iri)
-        text = (
-            label.value
-            if isinstance(label, ox.Literal)
-            else ((known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri))
-        )
+        text = label.value if isinstance(label, ox.Literal) else pages.term_name(iri, lang, names)
         return {
             "text": text,
             "notation": notation.value if isinstance(notation, ox.Literal) else None,
@@ -217,7 +214,7 @@ def _cell(
         if term.datatype.value == XSD + "boolean":
             yes = term.value in ("true", "1")
             return {
-                "text": ("ใช่" if yes else "ไม่ใช่") if lang == "th" else ("yes" if yes else "no"),
+                "text": either(lang, "ใช่" if yes else "ไม่ใช่", "yes" if yes else "no"),
                 "boolean": yes,
             }
         numeric = term.datatype.value in (XSD + "integer", XSD + "decimal", XSD + "double")

@@ -1,7 +1,7 @@
 """The alignment report at /reports/alignment?source=&target=&lang= (defaults: Nakhon Sawan FY2564 -> the Lower
 Northern Cluster 1 plan): an HTML page in Thai or English, or the same content as Markdown (.md), CSV (.csv: one
 row per link and per gap) or JSON (.json), by suffix, ?format= or Accept; the links as an SSSOM mapping table at
-/reports/alignment.sssom.tsv. The model is built in alignment.py from curated queries."""
+/reports/alignment.sssom.tsv. The model is built in readmodels/alignment/ from curated queries."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from flask import Blueprint, Response, render_template, request
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotAcceptable
 from planlink.readmodels import alignment
-from planlink.readmodels.report_formats import to_csv, to_json, to_markdown
-from planlink.readmodels.sssom import to_sssom
+from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 from planlink.web.http import cached_body, conditional, current_project, href, page_lang
 
 bp = Blueprint("reports", __name__)

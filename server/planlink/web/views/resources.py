@@ -15,15 +15,13 @@ A request for ``/id/x`` on any host is about ``{base}id/x``.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotFound
-from planlink.foundation.namespaces import ITEM_KINDS
+from planlink.foundation.text import pick_label
 from planlink.readmodels.describe import (
     Description,
     IndexEntry,
@@ -33,28 +31,13 @@ from planlink.readmodels.describe import (
     resource_index,
     suggest,
 )
-from planlink.readmodels.pages import PROPERTY_ORDER, Pages, pick
+from planlink.readmodels.pages import Pages
+from planlink.readmodels.resource_page import PAGE_KINDS, graph_page, resource_page
 from planlink.web.http import conditional, current_project, href, page_lang
 
 bp = Blueprint("resources", __name__)
 
 OFFERED = (formats.HTML, *formats.RESOURCE_FORMATS)
-PLAN = "def/plan#"
-# Plan sections in the order the plans state them: (property, class named in the heading).
-PLAN_SECTIONS = (
-    ("plan:hasDevelopmentTarget", "DevelopmentTarget"),
-    ("plan:hasMission", "Mission"),
-    ("plan:hasPlanIndicator", "Indicator"),
-    ("plan:hasIssue", "DevelopmentIssue"),
-    ("plan:hasValueChainElement", "ValueChainElement"),
-    ("plan:hasKeySuccessFactor", "KeySuccessFactor"),
-)
-ISSUE_SECTIONS = (
-    ("plan:hasObjective", "Objective"),
-    ("plan:hasGoal", "Goal"),
-    ("plan:hasIndicator", "Indicator"),
-    ("plan:hasGuideline", "Guideline"),
-)
 
 
 # -- routes ---------------------------------------------------------------------------------------------
@@ -131,20 +114,11 @@ def named_graph(path: str) -> Response:
     fmt = _choose(suffix_fmt)
     if fmt.name == "html":
         lang = page_lang()
-        gf = next(f for f in p.data.files if f.iri == iri)
-        subjects = Pages(p).graph_subjects(iri, lang)
         html = render_template(
             "graph.html",
             lang=lang,
             href=href,
-            graph={
-                "iri": iri,
-                "name": stem,
-                "file": f"{gf.path.parent.name}/{gf.path.name}",
-                "role": gf.role,
-                "triples": p.data.triples_per_graph.get(iri, 0),
-                "subjects": subjects,
-            },
+            graph=graph_page(p, iri, stem, lang),
             rdf_links=_rdf_links("/graph/" + stem),
         )
         resp = _page(html, f"graph|{iri}|{lang}")
@@ -190,17 +164,10 @@ def _not_found(area: str, decoded: str) -> NotFound:
     lang = page_lang()
     near = suggest(entries, p.base, wanted)
     suggestions = [
-        {"iri": e.iri, "href": href(e.iri), "label": (_lang_label(e.labels, lang) or e.iri[len(p.base) :])}
+        {"iri": e.iri, "href": href(e.iri), "label": (pick_label(e.labels, lang) or e.iri[len(p.base) :])}
         for e in near
     ]
     return NotFound(f"nothing is known about {p.base}{wanted}", iri=p.base + wanted, suggestions=suggestions)
-
-
-def _lang_label(labels: list[str], lang: str) -> str | None:
-    thai = [lab for lab in labels if any("\u0e00" <= ch <= "\u0e7f" for ch in lab)]
-    other = [lab for lab in labels if lab not in thai]
-    first, second = (thai, other) if lang == "th" else (other, thai)
-    return next(iter(first or second), None)
 
 
 def _choose(suffix_fmt: formats.Format | None) -> formats.Format:
@@ -252,226 +219,13 @@ def _rdf_links(doc_path: str) -> list[dict[str, str]]:
     ]
 
 
-# -- links ------------------------------------------------------------------------------------------------
-
-
 # -- the resource page -------------------------------------------------------------------------------------
 
 
+TEMPLATES = {kind: f"resource_{kind}.html" for kind in PAGE_KINDS} | {"resource": "resource.html"}
+
+
 def _render_resource(desc: Description, stem: str) -> str:
-    p = current_project()
     lang = page_lang()
-    pages = Pages(p)
-    labels = pages.term_labels()
-    types = desc.types()
-    local_types = {t[len(p.base + PLAN) :] for t in types if t.startswith(p.base + PLAN)}
-    view = _view(desc, pages, labels, lang)
-    ctx: dict[str, Any] = {"lang": lang, "href": href, "r": view, "rdf_links": _rdf_links("/doc/" + stem)}
-    if local_types & {"ClusterPlan", "ProvincialPlan"}:
-        tree = pages.plan_tree(desc.iri, lang)
-        ctx["sections"] = [
-            {
-                "key": rel,
-                "items": tree["plan"].get(rel, []),
-                "name": pages.term_name(p.base + PLAN + cls, lang, labels)
-                if rel != "plan:hasPlanIndicator"
-                else pick(lang, "ตัวชี้วัดความสำเร็จระดับแผน", "plan-level indicators"),
-            }
-            for rel, cls in PLAN_SECTIONS
-        ]
-        ctx["issue_sections"] = [
-            (rel, pages.term_name(p.base + PLAN + cls, lang, labels)) for rel, cls in ISSUE_SECTIONS
-        ]
-        ctx["issues"] = tree["issues"]
-        ctx["collapse_props"] = True  # the tree shows them; the full list stays one click away
-        template = "resource_plan.html"
-    elif local_types & set(ITEM_KINDS):
-        ctx["alignments"] = pages.alignments(desc.iri, lang)
-        ctx["anchors"] = pages.anchors(desc.iri, lang)
-        ctx["breadcrumb"] = _breadcrumb(desc, lang)
-        ctx["sources"] = [{"text": str(v.value)} for v in desc.values(desc.iri, p.base + PLAN + "sourceText")]
-        template = "resource_item.html"
-    elif local_types & {"Province", "ProvincialCluster"}:
-        ctx["plans"] = pages.area_plans(desc.iri, lang)
-        template = "resource_area.html"
-    elif local_types & {"AlignmentRecord", "NoCounterpartRecord"}:
-        ctx["record"] = _record(desc, pages, labels, lang)
-        ctx["record_plans"] = pages.record_plans(desc.iri, lang)
-        template = "resource_alignment.html"
-    elif "ReferenceFramework" in local_types:
-        ctx["goals"] = pages.contributors(lang, scheme=desc.iri)
-        template = "resource_scheme.html"
-    elif "ReferenceGoal" in local_types:
-        ctx["goals"] = pages.contributors(lang, goal=desc.iri)
-        template = "resource_goal.html"
-    else:
-        template = "resource.html"
-    return render_template(template, **ctx)
-
-
-def _view(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], lang: str) -> dict[str, Any]:
-    """The parts every resource page shows: names, properties (with graphs), inbound links."""
-    iri = desc.iri
-    other = "en" if lang == "th" else "th"
-    props: dict[str, dict[str, Any]] = {}
-    for q in desc.outgoing():
-        pred = q.predicate.value
-        e = props.setdefault(
-            pred,
-            {
-                "iri": pred,
-                "curie": pages.curie(pred),
-                "name": pages.term_name(pred, lang, labels),
-                "vals": {},
-            },
-        )
-        e["vals"].setdefault(q.object, set()).add(_stem(str(getattr(q.graph_name, "value", ""))))
-    order = {c: i for i, c in enumerate(PROPERTY_ORDER)}
-    properties = []
-    for e in sorted(props.values(), key=lambda e: (order.get(e["curie"], len(order)), e["name"])):
-        vals = [dict(_term(t, desc, pages, labels, lang), graphs=sorted(gs)) for t, gs in e["vals"].items()]
-        vals.sort(key=lambda v: (v.get("lang") not in (lang, None), v.get("lang") or "", v["sort"]))
-        properties.append({**e, "vals": vals})
-    inbound: dict[str, dict[str, Any]] = {}
-    for q in desc.inbound():
-        pred = q.predicate.value
-        e = inbound.setdefault(
-            pred,
-            {
-                "iri": pred,
-                "curie": pages.curie(pred),
-                "name": pages.term_name(pred, lang, labels),
-                "subjects": {},
-            },
-        )
-        e["subjects"].setdefault(q.subject, _term(q.subject, desc, pages, labels, lang))
-    inbound_list = [
-        {**e, "subjects": sorted(e["subjects"].values(), key=lambda v: v["sort"])}
-        for e in sorted(inbound.values(), key=lambda e: e["name"])
-    ]
-    return {
-        "iri": iri,
-        "path": iri[len(pages.base) :],
-        "label": desc.label(iri, lang) or iri[len(pages.base) :],
-        "other_label": desc.exact_label(iri, other),
-        "notations": desc.notations(iri),
-        "types": [
-            {"iri": t, "name": pages.term_name(t, lang, labels), "href": href(t)} for t in desc.types()
-        ],
-        "properties": properties,
-        "inbound": inbound_list,
-        "truncated": desc.truncated,
-        "graphs": [{"iri": g, "name": _stem(g), "href": href(g)} for g in desc.graphs()],
-        "text": lambda pred: _in_lang(desc, iri, pages.base + PLAN + pred if ":" not in pred else pred, lang),
-    }
-
-
-def _in_lang(desc: Description, iri: str, pred: str, lang: str) -> str | None:
-    vals = [v for v in desc.values(iri, pred) if isinstance(v, ox.Literal)]
-    th = next((str(v.value) for v in vals if v.language == "th"), None)
-    en = next((str(v.value) for v in vals if v.language == "en"), None)
-    plain = next((str(v.value) for v in vals if not v.language), None)
-    return pick(lang, th, en) or plain
-
-
-def _term(
-    t: Any, desc: Description, pages: Pages, labels: dict[str, dict[str, str]], lang: str
-) -> dict[str, Any]:
-    if isinstance(t, ox.NamedNode):
-        label = desc.label(t.value, lang) or (
-            pages.term_name(t.value, lang, labels) if t.value in labels else None
-        )
-        ours = t.value.startswith(pages.base)
-        return {
-            "kind": "iri",
-            "iri": t.value,
-            "href": href(t.value),
-            "label": label,
-            "notations": desc.notations(t.value),
-            "external": not ours,
-            "display": label or pages.curie(t.value),
-            "sort": _sort_key(t.value),
-        }
-    if isinstance(t, ox.Literal):
-        dt = t.datatype.value
-        plain = dt in (
-            "http://www.w3.org/2001/XMLSchema#string",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
-        )
-        return {
-            "kind": "literal",
-            "value": str(t.value),
-            "lang": t.language,
-            "datatype": None if plain else pages.curie(dt),
-            "sort": str(t.value),
-        }
-    return {"kind": "bnode", "value": "_:" + str(t.value), "sort": str(t.value)}
-
-
-def _sort_key(iri: str) -> str:
-    import re
-
-    return re.sub(r"\d+", lambda m: m.group().zfill(6), iri)
-
-
-def _stem(graph: str) -> str:
-    return graph.rsplit("/", 1)[-1]
-
-
-def _breadcrumb(desc: Description, lang: str) -> list[dict[str, Any]]:
-    """plan › issue › (this item): from plan:inPlan and skos:broader."""
-    base = current_project().base
-    crumbs: list[dict[str, Any]] = []
-    plan = desc.first(desc.iri, base + PLAN + "inPlan")
-    if isinstance(plan, ox.NamedNode):
-        crumbs.append({"iri": plan.value, "href": href(plan.value), "label": desc.label(plan.value, lang)})
-    for parent in desc.values(desc.iri, "http://www.w3.org/2004/02/skos/core#broader"):
-        if isinstance(parent, ox.NamedNode):
-            crumbs.append(
-                {
-                    "iri": parent.value,
-                    "href": href(parent.value),
-                    "label": desc.label(parent.value, lang),
-                    "notations": desc.notations(parent.value),
-                    "issue": True,
-                }
-            )
-    return crumbs
-
-
-def _record(desc: Description, pages: Pages, labels: dict[str, dict[str, str]], lang: str) -> dict[str, Any]:
-    base = pages.base
-
-    def one(pred: str) -> dict[str, Any] | None:
-        v = desc.first(desc.iri, pred if pred.startswith("http") else base + PLAN + pred)
-        return None if v is None else _term(v, desc, pages, labels, lang)
-
-    level = desc.first(desc.iri, base + PLAN + "level")
-    other = "en" if lang == "th" else "th"
-    rationale = {
-        lg: next(
-            (
-                str(v.value)
-                for v in desc.values(desc.iri, base + PLAN + "rationale")
-                if isinstance(v, ox.Literal) and v.language == lg
-            ),
-            None,
-        )
-        for lg in ("th", "en")
-    }
-    return {
-        "gap": any(t.endswith("NoCounterpartRecord") for t in desc.types()),
-        "subject": one("alignmentSubject"),
-        "object": one("alignmentObject"),
-        "target_plan": one("targetPlan"),
-        "relation": one("mappingRelation"),
-        "level": one("level"),
-        "level_key": level.value.rsplit("#", 1)[-1].lower() if isinstance(level, ox.NamedNode) else None,
-        "method": one("method"),
-        "status": one("status"),
-        "score": one("score"),
-        "created": one("http://purl.org/dc/terms/created"),
-        "attributed": one("http://www.w3.org/ns/prov#wasAttributedTo"),
-        "rationale": rationale.get(lang) or rationale.get(other),
-        "rationale_other": rationale.get(other) if rationale.get(lang) else None,
-    }
+    kind, ctx = resource_page(desc, Pages(current_project()), lang, href)
+    return render_template(TEMPLATES[kind], lang=lang, href=href, rdf_links=_rdf_links("/doc/" + stem), **ctx)

@@ -1,6 +1,6 @@
-"""The alignment report: what the items of one plan (the source, by default Nakhon Sawan's FY2564 strategy)
-serve in another plan (the target, by default the Lower Northern Cluster 1 plan), what they leave uncovered,
-and why. No Flask here: the web view, the command line and the tests build the same model.
+"""The alignment report's model: its records, the levels, and ``build``, the computation of what the items of
+one plan (the source, by default Nakhon Sawan's FY2564 strategy) serve in another plan (the target, by default
+the Lower Northern Cluster 1 plan), what they leave uncovered, and why.
 
 Every figure comes from a curated query of ``queries/`` run with the report's parameters (a fixed handful of
 queries, never one per item), so a figure in the report is what that query returns:
@@ -21,14 +21,14 @@ queries, never one per item), so a figure in the report is what that query retur
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from planlink.foundation.errors import BadRequest
 from planlink.foundation.namespaces import ITEM_KINDS
-from planlink.foundation.text import clip, natural_key
+from planlink.foundation.text import either, natural_key
 from planlink.readmodels import curated
 from planlink.readmodels.pages import Pages
 
@@ -192,73 +192,8 @@ class Report:
             "links": len(self.links),
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        """The whole report as JSON-ready data."""
-        return {
-            "lang": self.lang,
-            "source": asdict(self.source),
-            "target": asdict(self.target),
-            "crossCluster": self.cross_cluster,
-            "caveat": self.caveat,
-            "figures": self.headline(),
-            "coverageByIssue": [
-                {
-                    "issue": asdict(c.issue),
-                    "level": LEVEL_KEYS[c.rank],
-                    "coverage": {
-                        KIND_KEYS[k]: {LEVEL_KEYS[r]: c.counts.get(k, {}).get(r, 0) for r in LEVELS}
-                        for k in ("Goal", "Indicator")
-                    },
-                }
-                for c in self.coverage_by_issue
-            ],
-            "heatmap": {
-                "rows": [r.iri for r in self.heatmap.rows],
-                "columns": [c.iri for c in self.heatmap.columns],
-                "cells": [
-                    {"row": r, "column": c, "level": LEVEL_KEYS[v], "record": self.heatmap.records[(r, c)]}
-                    for (r, c), v in self.heatmap.cells.items()
-                ],
-            },
-            "links": [_link_dict(x) for x in self.links],
-            "sourceGaps": [_gap_dict(g) for g in self.source_gaps],
-            "targetGaps": [_gap_dict(g) for g in self.target_gaps],
-            "sharedIndicators": [
-                {
-                    "record": s.record,
-                    "source": asdict(s.source),
-                    "target": asdict(s.target),
-                    "relation": s.relation_curie,
-                    "relationName": s.relation_name,
-                    "sameMeasure": s.same_measure,
-                    "level": LEVEL_KEYS[s.rank],
-                    "levelName": s.level_name,
-                    "rationale": s.rationale,
-                }
-                for s in self.shared
-            ],
-            "queries": self.queries,
-        }
-
 
 KIND_KEYS = {"DevelopmentIssue": "issues", "Goal": "goals", "Indicator": "indicators"}
-
-
-def _link_dict(x: Link) -> dict[str, Any]:
-    return {
-        "record": x.record,
-        "subject": asdict(x.subject),
-        "object": asdict(x.object),
-        "relation": x.relation_curie,
-        "relationName": x.relation_name,
-        "level": LEVEL_KEYS[x.rank],
-        "levelName": x.level_name,
-        "rationale": x.rationale,
-    }
-
-
-def _gap_dict(g: Gap) -> dict[str, Any]:
-    return {"item": asdict(g.item), "statedGap": g.stated, "reason": g.reason, "record": g.record}
 
 
 # -- building ---------------------------------------------------------------------------------------------------
@@ -421,7 +356,7 @@ def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
             f"does not say that {s_area} implements that plan, and {s_area}'s results do not count towards "
             f"{t_area}'s indicators."
         )
-        return True, th if lang == "th" else en
+        return True, either(lang, th, en)
     th = (
         f"{source.label} ครอบคลุม {s_area} และ{target.label} ครอบคลุม {t_area} ความเชื่อมโยงบอกว่าองค์ประกอบมุ่งผลเดียวกัน"
         " ระดับความสอดคล้องบอกว่าครอบคลุมเป้าหมายของแผนปลายทางมากน้อยเพียงใด"
@@ -430,7 +365,7 @@ def _caveat(source: Plan, target: Plan, lang: str) -> tuple[bool, str]:
         f"{source.label} covers {s_area} and {target.label} covers {t_area}. A link says that two items aim at the "
         "same ends; its level says how much of the target item's aim the source item shares."
     )
-    return False, th if lang == "th" else en
+    return False, either(lang, th, en)
 
 
 def _items(project: Context, plan: str, lang: str, names: dict[str, dict[str, str]]) -> dict[str, Item]:
@@ -528,98 +463,12 @@ def _local(iri: str) -> str:
 
 
 def _name(names: dict[str, dict[str, str]], iri: str, lang: str, pages: Pages) -> str:
-    known = names.get(iri)
-    return (known.get(lang) or next(iter(known.values()))) if known else pages.curie(iri)
+    return pages.term_name(iri, lang, names)
 
 
 def level_name(rank: int, lang: str) -> str:
-    th, en = LEVEL_NAMES[rank]
-    return th if lang == "th" else en
+    return either(lang, *LEVEL_NAMES[rank])
 
 
 def kind_name(kind: str, lang: str) -> str:
-    th, en = KIND_NAMES[kind]
-    return th if lang == "th" else en
-
-
-# -- the heatmap as a picture ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Picture:
-    """The heatmap laid out for an SVG drawing (sizes in px); the template draws it."""
-
-    width: int
-    height: int
-    cell: int
-    left: int
-    top: int
-    rows: list[dict[str, Any]]
-    columns: list[dict[str, Any]]
-    cells: list[dict[str, Any]]
-    separators: list[dict[str, int]]
-    legend: list[dict[str, Any]]
-
-
-def picture(report: Report, label_columns: int = 42) -> Picture:
-    """Geometry of the heatmap: row labels on the left (notation and label, cut to ``label_columns``), column
-    numbers on top (full labels in tooltips and in the key below the picture), one square per cell."""
-    hm, lang = report.heatmap, report.lang
-    cell, left, top, legend_h = 22, 330, 64, 34
-    rows, columns, cells, seps = [], [], [], []
-    for i, r in enumerate(hm.rows):
-        y = top + i * cell
-        rows.append(
-            {
-                "iri": r.iri,
-                "x": left - 8,
-                "y": y + cell * 0.7,
-                "issue": r.kind == "DevelopmentIssue",
-                "text": clip(r.display, label_columns),
-                "title": f"{r.kind_name} {r.display}",
-            }
-        )
-        if r.kind == "DevelopmentIssue" and i:
-            seps.append({"x1": 4, "y1": y, "x2": left + len(hm.columns) * cell, "y2": y})
-    for j, c in enumerate(hm.columns):
-        x = left + j * cell
-        columns.append(
-            {
-                "iri": c.iri,
-                "x": x + cell * 0.65,
-                "y": top - 6,
-                "issue": c.kind == "DevelopmentIssue",
-                "text": c.notation or "",
-                "title": f"{c.kind_name} {c.display}",
-            }
-        )
-        if c.kind == "DevelopmentIssue" and j:
-            seps.append({"x1": x, "y1": top - 40, "x2": x, "y2": top + len(hm.rows) * cell})
-    for i, r in enumerate(hm.rows):
-        for j, c in enumerate(hm.columns):
-            rank = hm.cells.get((r.iri, c.iri), 0)
-            cells.append(
-                {
-                    "x": left + j * cell,
-                    "y": top + i * cell,
-                    "rank": rank,
-                    "key": LEVEL_KEYS[rank],
-                    "fill": LEVEL_COLOURS[rank],
-                    "record": hm.records.get((r.iri, c.iri)),
-                    "title": f"{r.display} → {c.display}: {level_name(rank, lang)}",
-                }
-            )
-    height = top + len(hm.rows) * cell + 12 + legend_h
-    legend = [
-        {
-            "x": 8 + k * 150,
-            "y": height - legend_h + 8,
-            "rank": rank,
-            "key": LEVEL_KEYS[rank],
-            "fill": LEVEL_COLOURS[rank],
-            "text": level_name(rank, lang),
-        }
-        for k, rank in enumerate(LEVELS)
-    ]
-    width = max(left + len(hm.columns) * cell + 10, 8 + len(LEVELS) * 150)
-    return Picture(width, height, cell, left, top, rows, columns, cells, seps, legend)
+    return either(lang, *KIND_NAMES[kind])
