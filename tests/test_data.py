@@ -180,3 +180,45 @@ def test_every_file_parses(path):
 def test_shipped_data_conforms():
     report = validate_files([ROOT / "data"], ROOT)
     assert report.conforms, "\n".join(f"{v.focus} {v.path}: {v.message}" for v in report.violations)
+
+
+def test_thai_labels_space_latin_text_digits_and_brackets(project):
+    """Typography is normalised in the labels (docs/DATA.md, 'Corrections'): a space between Thai and Latin
+    text or digits (ตอนล่าง 1, ภูมิภาค RCEP) and around brackets; plan:sourceText keeps the source's spacing."""
+    found = rows(
+        project,
+        r"""SELECT ?i ?l WHERE { ?i plan:inPlan ?p ; skos:prefLabel ?l FILTER(LANG(?l) = "th")
+        FILTER(REGEX(?l, "[ก-๛][A-Za-z0-9]|[A-Za-z0-9][ก-ฮเ-ไ]|[^ (/]\\(|\\)[^ ),./]")) }""",
+    )
+    assert not found, [(r["i"].value, r["l"].value) for r in found]
+    # the cases issue 16 named, each with its correction
+    for word, fixed in (("ตอนล่าง1", "ตอนล่าง 1"), ("ภูมิภาคRCEP", "ภูมิภาค RCEP"), ("ฐานตลาดDigital", "ฐานตลาด Digital")):
+        got = rows(
+            project,
+            """SELECT ?l ?c WHERE { ?i plan:sourceText ?s ; skos:prefLabel ?l ; plan:correction ?c
+            FILTER(LANG(?l) = "th" && LANG(?c) = "en") FILTER(CONTAINS(?s, ?word)) }""".replace(
+                "?word", '"' + word + '"'
+            ),
+        )
+        assert got and all(fixed in r["l"].value and word in r["c"].value for r in got), word
+
+
+def test_author_slips_are_corrected_only_where_the_plan_shows_the_word(project):
+    """นิเวศน์ is corrected (the plan writes ระบบนิเวศ and นิเวศ elsewhere), with a correction that says it is the
+    author's slip; slips the plan does not settle keep the author's text and carry an editorial note."""
+    assert count(project, 'SELECT (COUNT(*) AS ?n) WHERE { ?i skos:prefLabel ?l FILTER(CONTAINS(?l, "นิเวศน์")) }') == 0
+    fixed = rows(
+        project,
+        """SELECT ?c WHERE { ?i plan:sourceText ?s ; plan:correction ?c
+        FILTER(CONTAINS(?s, "นิเวศน์") && LANG(?c) = "en") }""",
+    )
+    assert len(fixed) == 2 and all("author's slip" in r["c"].value for r in fixed)
+    for kept in ("ประชาทุกช่วงวัย", "กลางใหญ่", "ส่งเสริมการสินค้า"):
+        got = rows(
+            project,
+            """SELECT ?l ?note WHERE { ?i skos:prefLabel ?l ; skos:editorialNote ?note
+            FILTER(LANG(?l) = "th" && LANG(?note) = "en") FILTER(CONTAINS(?l, ?word)) }""".replace(
+                "?word", '"' + kept + '"'
+            ),
+        )
+        assert len(got) == 1 and kept in got[0]["note"].value, kept
