@@ -222,3 +222,36 @@ def test_author_slips_are_corrected_only_where_the_plan_shows_the_word(project):
             ),
         )
         assert len(got) == 1 and kept in got[0]["note"].value, kept
+
+
+# Names the plans use without expanding them that are not written in capitals.
+NAMED_WITHOUT_CAPITALS = ("One Belt One Road",)
+
+
+def test_every_acronym_in_a_label_has_a_scope_note(project):
+    """An acronym or name the plan does not expand (GPP, HAI, ITA, RCEP, OTOP, GAP, MICE, LIMEC, One Belt One
+    Road...) is explained in a skos:scopeNote of the item, in Thai and in English (docs/DATA.md, 'Corrections')."""
+    import re
+
+    labels = rows(
+        project,
+        """SELECT ?i ?l WHERE { ?i plan:inPlan ?p ; skos:prefLabel ?l }""",
+    )
+    notes: dict[str, dict[str, str]] = {}
+    for r in rows(project, "SELECT ?i ?n WHERE { ?i plan:inPlan ?p ; skos:scopeNote ?n }"):
+        notes.setdefault(r["i"].value, {})[r["n"].language] = r["n"].value
+    wanted: dict[str, set[str]] = {}
+    for r in labels:
+        words = set(re.findall(r"\b[A-Z]{2,}\b", r["l"].value))
+        words |= {n for n in NAMED_WITHOUT_CAPITALS if n.lower() in r["l"].value.lower()}
+        wanted.setdefault(r["i"].value, set()).update(words)
+    missing = [
+        (item, word, lang)
+        for item, words in wanted.items()
+        for word in sorted(words)
+        for lang in ("th", "en")
+        if word.lower() not in notes.get(item, {}).get(lang, "").lower()
+    ]
+    assert not missing, missing
+    found = {w for ws in wanted.values() for w in ws}
+    assert {"GPP", "HAI", "ITA", "RCEP", "OTOP", "GAP", "MICE", "LIMEC", "One Belt One Road"} <= found
