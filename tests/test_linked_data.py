@@ -541,3 +541,17 @@ def test_protocol_against_gunicorn(live_server, union):
         ]
         == 400
     )
+
+
+@pytest.mark.parametrize("lang,name", [("th", "ไม่มีการปรับปรุงจาก"), ("en", "unchanged from")])
+def test_plan_page_says_the_strategy_is_unchanged_from_the_previous_year(client, union, lang, name):
+    """The source says the FY2564 strategy is unchanged from FY2563 ("ไม่มีการปรับปรุงจากปีงบประมาณ พ.ศ. 2563"):
+    the data says plan:unchangedFrom, never prov:wasRevisionOf, and the plan page shows it with the change note."""
+    plan = rdflib.URIRef(BASE + "id/nakhon-sawan-2564")
+    earlier = BASE + "id/nakhon-sawan-2563"
+    assert list(union.objects(plan, PLAN.unchangedFrom)) == [rdflib.URIRef(earlier)]
+    assert not list(union.subject_objects(rdflib.URIRef("http://www.w3.org/ns/prov#wasRevisionOf")))
+    page = parse_html(client.get(f"/doc/nakhon-sawan-2564?lang={lang}").data)
+    meta = page.text.split("Plan period" if lang == "en" else "ระยะเวลาของแผน", 1)[-1]
+    assert name in meta and f"{local(earlier)}?lang={lang}" in page.hrefs
+    assert "ไม่มีการปรับปรุงจากปีงบประมาณ พ.ศ. 2563" in page.text or "has not been revised" in page.text
