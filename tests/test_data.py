@@ -192,7 +192,11 @@ def test_thai_labels_space_latin_text_digits_and_brackets(project):
     )
     assert not found, [(r["i"].value, r["l"].value) for r in found]
     # the cases issue 16 named, each with its correction
-    for word, fixed in (("ตอนล่าง1", "ตอนล่าง 1"), ("ภูมิภาคRCEP", "ภูมิภาค RCEP"), ("ฐานตลาดDigital", "ฐานตลาด Digital")):
+    for word, fixed in (
+        ("ตอนล่าง1", "ตอนล่าง 1"),
+        ("ภูมิภาคRCEP", "ภูมิภาค RCEP"),
+        ("ฐานตลาดDigital", "ฐานตลาด Digital"),
+    ):
         got = rows(
             project,
             """SELECT ?l ?c WHERE { ?i plan:sourceText ?s ; skos:prefLabel ?l ; plan:correction ?c
@@ -206,7 +210,10 @@ def test_thai_labels_space_latin_text_digits_and_brackets(project):
 def test_author_slips_are_corrected_only_where_the_plan_shows_the_word(project):
     """นิเวศน์ is corrected (the plan writes ระบบนิเวศ and นิเวศ elsewhere), with a correction that says it is the
     author's slip; slips the plan does not settle keep the author's text and carry an editorial note."""
-    assert count(project, 'SELECT (COUNT(*) AS ?n) WHERE { ?i skos:prefLabel ?l FILTER(CONTAINS(?l, "นิเวศน์")) }') == 0
+    assert (
+        count(project, 'SELECT (COUNT(*) AS ?n) WHERE { ?i skos:prefLabel ?l FILTER(CONTAINS(?l, "นิเวศน์")) }')
+        == 0
+    )
     fixed = rows(
         project,
         """SELECT ?c WHERE { ?i plan:sourceText ?s ; plan:correction ?c
@@ -255,3 +262,36 @@ def test_every_acronym_in_a_label_has_a_scope_note(project):
     assert not missing, missing
     found = {w for ws in wanted.values() for w in ws}
     assert {"GPP", "HAI", "ITA", "RCEP", "OTOP", "GAP", "MICE", "LIMEC", "One Belt One Road"} <= found
+
+
+def test_near_duplicate_and_related_indicators_of_the_cluster_plan(project):
+    """The seed states some indicators twice in different words. 4.7 and plan indicator 1 (growth of the gross
+    cluster product), 4.10 and 7 (tourism income) measure the same thing: plan:nearDuplicateOf. 3.4 and 10 (forest
+    area: an increase in green and forest area vs a share of the cluster's area) and 3.5 and 11 (solid waste:
+    properly managed vs reduced) share a topic but measure different things: skos:related only."""
+
+    def pairs(prop: str) -> set[tuple[str, str]]:
+        found = rows(
+            project,
+            f"""SELECT ?a ?b WHERE {{ ?a plan:inPlan ?plan ; {prop} ?b . ?b plan:inPlan ?plan }}""",
+            plan=LN1,
+        )
+        return {(r["a"].value[len(LN1) + 1 :], r["b"].value[len(LN1) + 1 :]) for r in found}
+
+    near = {("issue/4/indicator/7", "indicator/1"), ("issue/4/indicator/10", "indicator/7")}
+    related = near | {("issue/3/indicator/4", "indicator/10"), ("issue/3/indicator/5", "indicator/11")}
+
+    def both_ways(s: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        return s | {(b, a) for a, b in s}
+
+    assert pairs("plan:nearDuplicateOf") == both_ways(near)
+    assert pairs("skos:related") - {
+        p for p in pairs("skos:related") if "value-chain" in p[0] + p[1]
+    } == both_ways(related)
+    notes = rows(
+        project,
+        """SELECT ?i ?n WHERE { ?i plan:inPlan ?plan ; skos:related ?x ; skos:editorialNote ?n .
+        ?x a plan:Indicator FILTER(LANG(?n) = "en") }""",
+        plan=LN1,
+    )
+    assert len({r["i"].value for r in notes}) == 8
