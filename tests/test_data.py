@@ -295,3 +295,25 @@ def test_near_duplicate_and_related_indicators_of_the_cluster_plan(project):
         plan=LN1,
     )
     assert len({r["i"].value for r in notes}) == 8
+
+
+def test_value_chain_elements_are_linked_to_the_issues_whose_text_they_restate(project):
+    """The value chain is "of each development issue" (ของแต่ละประเด็นการพัฒนา); each element is linked to the issue(s)
+    whose text it restates, with skos:related both ways. Element 6 (partnerships with the world community)
+    restates no issue: it is not linked, and its note says so."""
+    found = rows(
+        project,
+        """SELECT ?vc ?issue WHERE { ?plan plan:hasValueChainElement ?vc . ?vc plan:valueChainOf ?issue .
+        ?issue skos:related ?vc . ?vc skos:related ?issue . ?plan plan:hasIssue ?issue }""",
+        plan=LN1,
+    )
+    links = {(r["vc"].value.rsplit("/", 1)[-1], r["issue"].value.rsplit("/", 1)[-1]) for r in found}
+    assert links == {("1", "2"), ("2", "5"), ("3", "4"), ("4", "1"), ("4", "3"), ("5", "4")}
+    notes = rows(
+        project,
+        """SELECT ?vc ?n WHERE { ?plan plan:hasValueChainElement ?vc . ?vc skos:editorialNote ?n
+        FILTER(LANG(?n) = "en") }""",
+        plan=LN1,
+    )
+    by_vc = {r["vc"].value.rsplit("/", 1)[-1]: r["n"].value for r in notes}
+    assert set(by_vc) >= {"1", "3", "4", "5", "6"} and by_vc["6"].startswith("Not linked")
