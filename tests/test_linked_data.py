@@ -541,3 +541,34 @@ def test_protocol_against_gunicorn(live_server, union):
         ]
         == 400
     )
+
+
+@pytest.mark.parametrize("lang,name", [("th", "ไม่มีการปรับปรุงจาก"), ("en", "unchanged from")])
+def test_plan_page_says_the_strategy_is_unchanged_from_the_previous_year(client, union, lang, name):
+    """The source says the FY2564 strategy is unchanged from FY2563 ("ไม่มีการปรับปรุงจากปีงบประมาณ พ.ศ. 2563"):
+    the data says plan:unchangedFrom, never prov:wasRevisionOf, and the plan page shows it with the change note."""
+    plan = rdflib.URIRef(BASE + "id/nakhon-sawan-2564")
+    earlier = BASE + "id/nakhon-sawan-2563"
+    assert list(union.objects(plan, PLAN.unchangedFrom)) == [rdflib.URIRef(earlier)]
+    assert not list(union.subject_objects(rdflib.URIRef("http://www.w3.org/ns/prov#wasRevisionOf")))
+    page = parse_html(client.get(f"/doc/nakhon-sawan-2564?lang={lang}").data)
+    meta = page.text.split("Plan period" if lang == "en" else "ระยะเวลาของแผน", 1)[-1]
+    assert name in meta and f"{local(earlier)}?lang={lang}" in page.hrefs
+    assert "ไม่มีการปรับปรุงจากปีงบประมาณ พ.ศ. 2563" in page.text or "has not been revised" in page.text
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_value_chain_and_issue_pages_show_their_link(client, union, lang):
+    """A value-chain element's page links the issue whose value chain it is part of (plan:valueChainOf and
+    skos:related), and the issue's page links back to the element."""
+    names = {
+        str(lab.language): str(lab)
+        for lab in union.objects(PLAN.valueChainOf, rdflib.RDFS.label)
+        if isinstance(lab, rdflib.Literal)
+    }
+    vc, issue = "/id/lower-north-1/value-chain/1", "/id/lower-north-1/issue/2"
+    page = parse_html(client.get(vc.replace("/id/", "/doc/", 1) + f"?lang={lang}").data)
+    assert f"{issue}?lang={lang}" in page.hrefs and names[lang] in page.text
+    back = parse_html(client.get(issue.replace("/id/", "/doc/", 1) + f"?lang={lang}").data)
+    assert f"{vc}?lang={lang}" in back.hrefs
+    assert ("มีความเกี่ยวข้องกับ" if lang == "th" else "related") in back.text

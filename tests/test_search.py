@@ -179,3 +179,29 @@ def test_marks_are_added_after_escaping():
         "&lt;<mark>b</mark> onclick=&#34;x&#34;&gt;การ<mark>ท่องเที่ยว</mark> &amp; <mark>b</mark>"
         "&lt;/<mark>b</mark>&gt;"
     )
+
+
+LN_2_GOAL_1 = ID + "lower-north-1/issue/2/goal/1"  # ... และภูมิภาค RCEP (source: ภูมิภาคRCEP)
+LN_4_IND_4 = ID + "lower-north-1/issue/4/indicator/4"  # ... ฐานตลาด Digital Market (source: ฐานตลาดDigital)
+
+
+@pytest.mark.parametrize(
+    "q,expected",
+    [
+        ("RCEP", {LN_2, LN_2_GOAL_1}),
+        ("rcep", {LN_2, LN_2_GOAL_1}),
+        ("ภูมิภาค RCEP", {LN_2, LN_2_GOAL_1}),
+        ("ภูมิภาคRCEP", {LN_2, LN_2_GOAL_1}),
+        ("ภูมิภาคrcep", {LN_2, LN_2_GOAL_1}),
+        ("Digital", {LN_4_IND_4}),
+        ("digital", {LN_4_IND_4}),
+        ("DIGITAL market", {LN_4_IND_4}),
+        ("ฐานตลาด Digital", {LN_4_IND_4}),
+        ("ฐานตลาดDigital", {LN_4_IND_4}),
+    ],
+)
+def test_latin_words_in_thai_text_are_found_with_or_without_the_space(client, q, expected):
+    """The labels write a space between Thai and Latin text (ภูมิภาค RCEP) where the source has none
+    (ภูมิภาคRCEP); a search finds the item whichever way it is typed, in any case."""
+    found = iris(hits(client, q))
+    assert expected <= set(found[:10]), (q, found[:10])

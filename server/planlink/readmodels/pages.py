@@ -38,6 +38,7 @@ VOCABULARY_LABELS: dict[str, tuple[str, str]] = {
     "skos:closeMatch": ("ใกล้เคียงกับ", "close match"),
     "skos:broadMatch": ("สอดคล้องกับองค์ประกอบที่กว้างกว่า", "broad match"),
     "skos:narrowMatch": ("สอดคล้องกับองค์ประกอบที่แคบกว่า", "narrow match"),
+    "skos:related": ("มีความเกี่ยวข้องกับ", "related"),
     "skos:relatedMatch": ("เกี่ยวข้องกับ", "related match"),
     "skos:Concept": ("หัวข้อ", "concept"),
     "skos:ConceptScheme": ("ชุดหัวข้อ", "concept scheme"),
