@@ -146,9 +146,14 @@ EXPORT_FORMATS = (*(f.name for f in formats.EXPORT_FORMATS), "xlsx")
     "(--plan) as the plan workbook.",
 )
 @click.option("--graph", default=None, help="Only this named graph (its name, e.g. 'nakhon-sawan-2564').")
-@click.option("--plan", "plan_slug", default=None, help="The plan (its slug, e.g. 'lower-north-1'), for --format xlsx.")
 @click.option(
-    "--lang", type=click.Choice(["th", "en"]), default="th", help="Language of the workbook's guide sheet (xlsx)."
+    "--plan", "plan_slug", default=None, help="The plan (its slug, e.g. 'lower-north-1'), for --format xlsx."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["th", "en"]),
+    default="th",
+    help="Language of the workbook's guide sheet (xlsx).",
 )
 @click.option(
     "-o",
@@ -206,7 +211,13 @@ def export_plan_workbook(ctx: click.Context, slug: str, lang: str, output: Path 
 
 
 @main.command("template")
-@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True, help="Language of the guide sheet.")
+@click.option(
+    "--lang",
+    type=click.Choice(["th", "en"]),
+    default="th",
+    show_default=True,
+    help="Language of the guide sheet.",
+)
 @click.option(
     "-o",
     "--output",

@@ -64,6 +64,9 @@ class Built:
         if row is None:
             return Problem(PLAN.title, None, None, message, focus, path)
         keys = [c.key for c in row.sheet.columns]
+        if path not in PATH_COLUMNS:  # an alternative or inverse path: the first property the message names
+            named = sorted((message.find(p), p) for p in PATH_COLUMNS if p in message)
+            path = named[0][1] if named else path
         column = next((k for k in PATH_COLUMNS.get(path or "", ()) if k in keys), keys[0])
         return Problem(row.sheet.title, row.number, row.sheet.letter(column), message, focus, path)
 
@@ -150,7 +153,9 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
         if not FILE_NAME.fullmatch(source_file):
             problem(p, "Source file", "bad-file-name", value=source_file)
         else:
-            doc = URIRef(f"{base}id/source/{source_file.rsplit('.', 1)[0] if '.' in source_file else source_file}")
+            doc = URIRef(
+                f"{base}id/source/{source_file.rsplit('.', 1)[0] if '.' in source_file else source_file}"
+            )
             g.add((plan, PLAN_NS.sourceDocument, doc))
             g.add((doc, RDF.type, PLAN_NS.SourceDocument))
             g.add((doc, PLAN_NS.sourceFile, Literal(source_file)))

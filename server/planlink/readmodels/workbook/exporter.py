@@ -75,7 +75,9 @@ def rows_of(g: rdflib.Graph, plan: URIRef) -> dict[str, list[dict[str, Any]]]:
             "English title": title_en,
             "Description (Thai)": _one(g, plan, DCTERMS.description, "th"),
             "Description (English)": _one(g, plan, DCTERMS.description, "en"),
-            "Area": str(g.value(plan, P.coversArea)).rsplit("/id/area/", 1)[-1] if g.value(plan, P.coversArea) else None,
+            "Area": str(g.value(plan, P.coversArea)).rsplit("/id/area/", 1)[-1]
+            if g.value(plan, P.coversArea)
+            else None,
             "Fiscal year (B.E.)": _int(g, plan, P.fiscalYear),
             "Period statement (Thai)": _one(g, plan, P.periodStatement, "th"),
             "Period statement (English)": _one(g, plan, P.periodStatement, "en"),
@@ -182,7 +184,9 @@ def plan_subgraph(g: rdflib.Graph, plan: URIRef) -> rdflib.Graph:
     return g
 
 
-def export_workbook(g: rdflib.Graph, plan: URIRef, lang: str = "th", areas: list[str] | None = None) -> Workbook:
+def export_workbook(
+    g: rdflib.Graph, plan: URIRef, lang: str = "th", areas: list[str] | None = None
+) -> Workbook:
     rows = rows_of(g, plan)
     again = build(book_of(rows)).graph
     wanted = plan_subgraph(g, plan)

@@ -43,7 +43,9 @@ def context_graph(root: Path, stem: str | None) -> rdflib.Graph:
     return g
 
 
-def check(path: Path, root: Path, lang: str = "en", cap: int | None = None, name: str | None = None) -> Imported:
+def check(
+    path: Path, root: Path, lang: str = "en", cap: int | None = None, name: str | None = None
+) -> Imported:
     """Read and validate a workbook; the Turtle text when it has no problem. Raises DataFileError (exit 2) for a
     file that cannot be read as a workbook; every other problem is listed, with its cell."""
     raw = load_raw(path, lang, cap, name)
@@ -68,14 +70,20 @@ def check(path: Path, root: Path, lang: str = "en", cap: int | None = None, name
 
 
 def _message(v) -> str:  # type: ignore[no-untyped-def]
-    return v.message + (f" ({v.path})" if v.path and v.path not in v.message else "")
+    named = v.path and ":" in v.path and " " not in v.path and v.path not in v.message
+    return v.message + (f" ({v.path})" if named else "")
 
 
 def _order(p: Problem) -> tuple:
     from planlink.readmodels.workbook.layout import SHEETS
 
     titles = [s.title for s in SHEETS]
-    return (titles.index(p.sheet) if p.sheet in titles else -1, p.row or 0, len(p.column or ""), p.column or "")
+    return (
+        titles.index(p.sheet) if p.sheet in titles else -1,
+        p.row or 0,
+        len(p.column or ""),
+        p.column or "",
+    )
 
 
 def header_lines(built: Built, source: str) -> list[str]:

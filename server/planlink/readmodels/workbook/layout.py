@@ -206,7 +206,18 @@ KSF = Sheet(
     "ปัจจัยแห่งความสำเร็จ (Key Success Factors) ข้อละหนึ่งแถว",
 )
 
-SHEETS: tuple[Sheet, ...] = (PLAN, TARGET, MISSION, ISSUE_SHEET, OBJECTIVE, GOAL, INDICATOR, GUIDELINE, VALUE_CHAIN, KSF)
+SHEETS: tuple[Sheet, ...] = (
+    PLAN,
+    TARGET,
+    MISSION,
+    ISSUE_SHEET,
+    OBJECTIVE,
+    GOAL,
+    INDICATOR,
+    GUIDELINE,
+    VALUE_CHAIN,
+    KSF,
+)
 BY_TITLE = {s.title: s for s in SHEETS}
 
 # IRI paths under id/{plan}/ and the plan's property for each top-level kind.

@@ -116,6 +116,8 @@ class Problem:
 
     @property
     def where(self) -> str:
+        if self.row and not self.column:
+            return f"{self.sheet}!{self.row}:{self.row}"  # the whole row, as a spreadsheet writes it
         cell = f"{self.column or ''}{self.row or ''}"
         return f"{self.sheet}!{cell}" if cell else self.sheet
 

@@ -142,8 +142,8 @@ def read_book(raw: list[RawSheet], lang: str = "en") -> Book:
 
 
 def _read_sheet(sheet: Sheet, raw: RawSheet, lang: str, problems: list[Problem]) -> list[Row]:
-    def problem(row: int | None, col: str | None, key: str, **kw: object) -> None:
-        problems.append(Problem(sheet.title, row, col, say(key, lang, **kw)))
+    def problem(at: int | None, col: str | None, key: str, **kw: object) -> None:
+        problems.append(Problem(sheet.title, at, col, say(key, lang, **kw)))
 
     start = len(problems)
     for rng in raw.merged:
@@ -200,7 +200,9 @@ def _value(col: Column, v: Any, row: int, sheet: Sheet, lang: str, problems: lis
         c = read_choice(col.choices, str(v))
         if c is None:
             choices = ", ".join(x.value for x in CHOICES[col.choices])
-            problems.append(Problem(sheet.title, row, letter, say("bad-choice", lang, value=v, choices=choices)))
+            problems.append(
+                Problem(sheet.title, row, letter, say("bad-choice", lang, value=v, choices=choices))
+            )
         return c
     if isinstance(v, float) and v.is_integer():
         v = int(v)

@@ -127,13 +127,20 @@ def to_turtle(graph: rdflib.Graph, plan: URIRef, header: Iterable[str] = ()) -> 
     ordered: list[tuple[str | None, URIRef]] = [("the plan and its source document", plan)]
     ordered += [(None, o) for o in sorted(graph.objects(plan, P.sourceDocument), key=str)]
     ordered += [
-        (None, o) for o in sorted(graph.objects(plan, rdflib.URIRef(STANDARD["prov"] + "wasRevisionOf")), key=str)
+        (None, o)
+        for o in sorted(graph.objects(plan, rdflib.URIRef(STANDARD["prov"] + "wasRevisionOf")), key=str)
         if (o, None, None) in graph
     ]
     items = [s for s in set(graph.subjects(P.inPlan, plan)) if isinstance(s, URIRef)]
     for key, title in SECTIONS:
         if key == "Indicator:plan":
-            chosen = sorted(graph.objects(plan, P.hasPlanIndicator), key=lambda s: (graph.value(s, P.planLevelPosition) or graph.value(s, P.position) or 0, str(s)))
+            chosen = sorted(
+                graph.objects(plan, P.hasPlanIndicator),
+                key=lambda s: (
+                    graph.value(s, P.planLevelPosition) or graph.value(s, P.position) or 0,
+                    str(s),
+                ),
+            )
             chosen = [s for s in chosen if s in items]
         else:
             chosen = sorted((s for s in items if kind(s) == key), key=position)
@@ -159,7 +166,10 @@ def to_turtle(graph: rdflib.Graph, plan: URIRef, header: Iterable[str] = ()) -> 
         lines.append(term(s, used) if not isinstance(s, URIRef) or qname(str(s)) else f"<{s}>")
         preds = sorted(
             set(graph.predicates(s)),
-            key=lambda p: (ORDER.index(qname(str(p)) or "") if (qname(str(p)) or "") in ORDER else len(ORDER), str(p)),
+            key=lambda p: (
+                ORDER.index(qname(str(p)) or "") if (qname(str(p)) or "") in ORDER else len(ORDER),
+                str(p),
+            ),
         )
         parts = []
         for p in preds:
@@ -182,7 +192,14 @@ def _object_key(graph: rdflib.Graph, o: rdflib.term.Node) -> tuple:
     if isinstance(o, Literal):
         return (0, {"th": 0, "en": 1}.get(o.language or "", 2), _natural(str(o)))
     pos = graph.value(o, rdflib.URIRef(PLAN + "position"))
-    kinds = ["DevelopmentTarget", "Mission", "Indicator", "DevelopmentIssue", "ValueChainElement", "KeySuccessFactor"]
+    kinds = [
+        "DevelopmentTarget",
+        "Mission",
+        "Indicator",
+        "DevelopmentIssue",
+        "ValueChainElement",
+        "KeySuccessFactor",
+    ]
     t = graph.value(o, RDF.type)
     k = kinds.index(str(t).rsplit("#", 1)[-1]) if t is not None and str(t).rsplit("#", 1)[-1] in kinds else 9
     return (1, k, int(pos) if pos is not None else 0, _natural(str(o)))
