@@ -213,6 +213,13 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
         g.add((issue, PLAN_NS[ISSUE_PROPERTY[kind]], iri))
         g.add((iri, SKOS.broader, issue))
 
+    # A row the reader already found wrong is not built: its empty or unread cells would only add misleading
+    # problems (a missing number is not also a "missing pair").
+    flawed = {(q.sheet, q.row) for q in book.problems if q.row}
+    book = Book(
+        {k: [r for r in rows if (r.sheet.title, r.number) not in flawed] for k, rows in book.rows.items()}, []
+    )
+
     for row in book.rows.get("DevelopmentIssue", []):
         n = row.values["Number"]
         if n is not None and unique(row, "n", n, "Number"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
@@ -15,7 +15,7 @@ from planlink.foundation.errors import WorkbookInvalid
 from planlink.readmodels.validation import ontology_graph, shapes_graph, validate_graph
 from planlink.readmodels.workbook.build import Built, build
 from planlink.readmodels.workbook.messages import Problem, say
-from planlink.readmodels.workbook.reader import load_raw, read_book
+from planlink.readmodels.workbook.reader import RawSheet, load_raw, read_book
 from planlink.readmodels.workbook.turtle import to_turtle
 
 
@@ -25,6 +25,7 @@ class Imported:
     text: str
     problems: list[Problem]
     warnings: list[Problem]
+    raw: list[RawSheet] = field(default_factory=list)  # the cells as read (for a page that shows them)
 
     @property
     def ok(self) -> bool:
@@ -66,7 +67,7 @@ def check(
     text = ""
     if not problems and built.plan is not None:
         text = to_turtle(built.graph, built.plan, header_lines(built, name or path.name))
-    return Imported(built, text, sorted(problems, key=_order), warnings)
+    return Imported(built, text, sorted(problems, key=_order), warnings, raw)
 
 
 def _message(v) -> str:  # type: ignore[no-untyped-def]
