@@ -91,7 +91,7 @@ def header_lines(built: Built, source: str) -> list[str]:
     from rdflib import SKOS
 
     g, plan = built.graph, built.plan
-    labels = {lit.language: str(lit) for lit in g.objects(plan, SKOS.prefLabel)}
+    labels = {getattr(lit, "language", None): str(lit) for lit in g.objects(plan, SKOS.prefLabel)}
     return [
         f"planlink data: {labels.get('th', built.slug)}",
         f"({labels.get('en', '')}).",

@@ -101,9 +101,10 @@ def _read_ods(path: Path) -> list[RawSheet]:
     out = []
     for title in wb.sheet_names:
         sheet = wb.get_sheet_by_name(title)
-        # calamine starts at the first used cell; put the rows back at row 1, column A
-        cells = [list(r) for r in sheet.to_python(skip_empty_area=False)]
-        cells = [[None if v == "" else v for v in r] for r in cells]
+        # skip_empty_area=False: the rows start at row 1, column A, as in the file; calamine gives "" for empty
+        cells: list[list[Any]] = [
+            [None if v == "" else v for v in r] for r in sheet.to_python(skip_empty_area=False)
+        ]
         merged = []
         for m in getattr(sheet, "merged_cell_ranges", None) or []:
             (r1, c1), (r2, c2) = m

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import rdflib
 from rdflib import RDF, Literal, URIRef
@@ -118,13 +119,13 @@ def to_turtle(graph: rdflib.Graph, plan: URIRef, header: Iterable[str] = ()) -> 
 
     def position(s: rdflib.term.Node) -> tuple:
         pos = graph.value(s, P.position)
-        return (int(pos) if pos is not None else 0, _natural(str(s)))
+        return (int(str(pos)) if pos is not None else 0, _natural(str(s)))
 
     def kind(s: rdflib.term.Node) -> str:
         t = graph.value(s, RDF.type)
         return str(t).rsplit("#", 1)[-1] if t is not None else ""
 
-    ordered: list[tuple[str | None, URIRef]] = [("the plan and its source document", plan)]
+    ordered: list[tuple[str | None, Any]] = [("the plan and its source document", plan)]
     ordered += [(None, o) for o in sorted(graph.objects(plan, P.sourceDocument), key=str)]
     ordered += [
         (None, o)
@@ -153,16 +154,16 @@ def to_turtle(graph: rdflib.Graph, plan: URIRef, header: Iterable[str] = ()) -> 
                             ordered.append((None, o))
     done = {s for _, s in ordered}
     rest = sorted((s for s in set(graph.subjects()) if s not in done), key=lambda s: _natural(str(s)))
-    ordered += [("other statements" if i == 0 else None, s) for i, s in enumerate(rest)]  # type: ignore[misc]
+    ordered += [("other statements" if i == 0 else None, s) for i, s in enumerate(rest)]
 
     used: set[str] = set()
     blocks: list[str] = []
-    for title, s in ordered:
+    for heading, s in ordered:
         if (s, None, None) not in graph:
             continue
         lines = []
-        if title:
-            lines.append(f"{RULE} {title}\n")
+        if heading:
+            lines.append(f"{RULE} {heading}\n")
         lines.append(term(s, used) if not isinstance(s, URIRef) or qname(str(s)) else f"<{s}>")
         preds = sorted(
             set(graph.predicates(s)),
@@ -202,4 +203,4 @@ def _object_key(graph: rdflib.Graph, o: rdflib.term.Node) -> tuple:
     ]
     t = graph.value(o, RDF.type)
     k = kinds.index(str(t).rsplit("#", 1)[-1]) if t is not None and str(t).rsplit("#", 1)[-1] in kinds else 9
-    return (1, k, int(pos) if pos is not None else 0, _natural(str(o)))
+    return (1, k, int(str(pos)) if pos is not None else 0, _natural(str(o)))
