@@ -330,6 +330,15 @@ def test_a_50_mb_file(tmp_path):
     assert "PLANLINK_UPLOAD_CAP" in r.stderr and not (tmp_path / "x.ttl").exists()
 
 
+def test_a_small_file_that_unpacks_to_gigabytes(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 250_000_000)
+    assert bomb.stat().st_size < 1_000_000
+    r = planlink("import", str(bomb), "-o", str(tmp_path / "x.ttl"), "--lang", "th")
+    assert r.returncode == 2 and "ข้อมูลในไฟล์เมื่อขยายออกมีขนาด 250.0 MB ซึ่งเกิน 200.0 MB" in r.stderr
+
+
 def test_a_failed_import_leaves_the_existing_file_as_it_was(tmp_path):
     out = tmp_path / "plan.ttl"
     out.write_text("# the previous import\n", "utf-8")

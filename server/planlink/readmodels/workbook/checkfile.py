@@ -56,12 +56,12 @@ def cell_anchor(sheet: str, column: str | None, row: int | None) -> str:
     return f"cell-{sheet}-{column or ''}{row or ''}"
 
 
-def check_upload(path: Path, name: str, root: Path, lang: str = "en") -> Checked:
+def check_upload(path: Path, name: str, root: Path, lang: str = "en", cap: int | None = None) -> Checked:
     suffix = Path(name).suffix.lower()
     if suffix in TURTLE_SUFFIXES:
         return _turtle(path, name, root, lang)
     try:
-        result = check(path, root, lang, None, name)
+        result = check(path, root, lang, cap, name)
     except DataFileError as exc:
         return Checked(name, "unreadable", False, [Finding(name, exc.message, None)])
     problems = [

@@ -10,16 +10,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this file cannot be read as a workbook ({detail}); it must be an .xlsx or .ods file made from the planlink template",
     ),
     "unknown-suffix": (
-        "ไม่รู้จักชนิดไฟล์ {suffix} ใช้ได้เฉพาะ .xlsx และ .ods",
-        "unknown file type {suffix}: use .xlsx or .ods",
+        "ไม่รองรับไฟล์ชนิด {suffix} ใช้ได้เฉพาะไฟล์ {accepted}",
+        "unknown file type {suffix}: use {accepted}",
     ),
     "no-file": ("ไม่พบไฟล์", "no such file"),
     "too-large": (
         "ไฟล์มีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {cap} (ตั้งค่าได้ที่ PLANLINK_UPLOAD_CAP)",
         "the file is {size}, more than the largest accepted, {cap} (setting PLANLINK_UPLOAD_CAP)",
     ),
+    "too-large-unpacked": (
+        "ข้อมูลในไฟล์เมื่อขยายออกมีขนาด {size} ซึ่งเกิน {cap} จึงไม่อ่านต่อ (สมุดงานแผนปกติมีขนาดเล็กกว่านี้มาก)",
+        "the file unpacks to {size}, more than {cap}, so it is not read (a plan workbook is far smaller)",
+    ),
     "missing-sheet": (
-        "ไม่พบแผ่นงาน “{sheet}” ({en}) ซึ่งแม่แบบกำหนดไว้ อย่าเปลี่ยนชื่อหรือลบแผ่นงาน ถ้าไม่มีข้อมูลให้เว้นว่างไว้",
+        "ไม่พบแผ่นงาน “{sheet}” ({en}) ซึ่งแม่แบบกำหนดไว้ อย่าเปลี่ยนชื่อหรือลบแผ่นงาน ถ้าแผนไม่มีรายการประเภทนี้ให้เว้นแผ่นงานว่างไว้",
         "the sheet “{sheet}” ({en}) of the template is missing; do not rename or delete sheets, leave a sheet empty if it has no rows",
     ),
     "unknown-sheet": (
@@ -46,7 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "แถว {row} ว่าง แต่ยังมีข้อมูลในแถวถัดไป ลบแถวว่างออก",
         "row {row} is empty but rows below it hold data; delete the empty row",
     ),
-    "required": ("ต้องกรอก “{th}”", "“{en}” must be filled in"),
+    "required": ("ยังไม่ได้กรอก “{th}” ซึ่งเป็นช่องที่ต้องกรอก", "“{en}” must be filled in"),
     "not-number": (
         "ต้องเป็นจำนวนเต็มบวก (เช่น 1, 2, 3) แต่พบ “{value}”",
         "must be a whole number above zero (e.g. 1, 2, 3), not “{value}”",
@@ -131,6 +135,13 @@ class Problem:
             "focus": self.focus,
             "path": self.path,
         }
+
+
+def choices_text(values: tuple[str, ...] | list[str], lang: str) -> str:
+    """``.xlsx, .ods or .ttl`` / ``.xlsx, .ods หรือ .ttl``."""
+    if len(values) < 2:
+        return "".join(values)
+    return ", ".join(values[:-1]) + (" หรือ " if lang == "th" else " or ") + values[-1]
 
 
 def size_text(n: int) -> str:

@@ -19,10 +19,12 @@ from planlink.readmodels.workbook.layout import (
     Sheet,
     read_choice,
 )
-from planlink.readmodels.workbook.messages import Problem, say, size_text
+from planlink.readmodels.workbook.messages import Problem, choices_text, say, size_text
 
 SUFFIXES = (".xlsx", ".ods")
 GUIDE_TITLES = (GUIDE_SHEET, "How to fill in")
+DEFAULT_CAP = 10_000_000
+UNPACK_FACTOR = 20  # how much larger than the upload cap a workbook may be once unpacked
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -70,7 +72,13 @@ def load_raw(path: Path, lang: str = "en", cap: int | None = None, name: str | N
     if cap is not None:
         check_size(path.stat().st_size, cap, shown, lang)
     if suffix not in SUFFIXES:
-        raise unreadable(shown, "unknown-suffix", lang, suffix=suffix or "(none)")
+        raise unreadable(
+            shown, "unknown-suffix", lang, suffix=suffix or "(none)", accepted=choices_text(SUFFIXES, lang)
+        )
+    unpacked = _unpacked_size(path)
+    limit = UNPACK_FACTOR * (cap or DEFAULT_CAP)
+    if unpacked > limit:  # a small archive that would unpack to gigabytes is refused before it is opened
+        raise unreadable(shown, "too-large-unpacked", lang, size=size_text(unpacked), cap=size_text(limit))
     try:
         return _read_xlsx(path) if suffix == ".xlsx" else _read_ods(path)
     except DataFileError:
@@ -78,6 +86,14 @@ def load_raw(path: Path, lang: str = "en", cap: int | None = None, name: str | N
     except Exception as exc:  # noqa: BLE001 - whatever the libraries raise on a file that is not a workbook
         detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
         raise unreadable(shown, "not-workbook", lang, detail=detail[:200]) from None
+
+
+def _unpacked_size(path: Path) -> int:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0  # not an archive: the reader says so
 
 
 def _read_xlsx(path: Path) -> list[RawSheet]:

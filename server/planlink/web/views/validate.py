@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from planlink.foundation.errors import BadRequest, PayloadTooLarge
 from planlink.readmodels.workbook.checkfile import ACCEPTED, check_upload
-from planlink.readmodels.workbook.messages import say, size_text
+from planlink.readmodels.workbook.messages import choices_text, say, size_text
 from planlink.web.http import current_project, error_response, page_lang, translate
 
 bp = Blueprint("validate", __name__)
@@ -75,11 +75,8 @@ def upload() -> Response:
     name = Path(file.filename).name
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED:
-        raise BadRequest(
-            say("unknown-suffix", lang, suffix=suffix or "(none)")
-            .replace(".xlsx และ .ods", ".xlsx, .ods และ .ttl")
-            .replace(".xlsx or .ods", ".xlsx, .ods or .ttl")
-        )
+        accepted = choices_text(ACCEPTED, lang)
+        raise BadRequest(say("unknown-suffix", lang, suffix=suffix or "(none)", accepted=accepted))
     root = Path(current_project().settings.root)
     with tempfile.TemporaryDirectory(prefix="planlink-validate-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -90,7 +87,7 @@ def upload() -> Response:
                 if written > _cap():
                     raise _too_large(size if size and size > _cap() else written)
                 out.write(chunk)
-        result = check_upload(path, name, root, lang)
+        result = check_upload(path, name, root, lang, _cap())
     if _wants_json():
         return Response(
             json.dumps(result.to_dict(), ensure_ascii=False) + "\n",
