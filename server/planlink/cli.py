@@ -13,7 +13,7 @@ import click
 
 from planlink.engine.store import discover, load
 from planlink.foundation import formats
-from planlink.foundation.errors import DataFileError, PlanlinkError, ValidationFailed
+from planlink.foundation.errors import BadRequest, DataFileError, PlanlinkError, ValidationFailed
 from planlink.foundation.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ def fail(exc: PlanlinkError) -> NoReturn:
             click.echo(f"  {v.label or '(no label)'} <{v.focus}> {v.path or ''}: {v.message}", err=True)
         sys.exit(1)
     click.echo(f"error: {exc.message}", err=True)
+    for problem in getattr(exc, "problems", None) or []:
+        click.echo(f"  {problem['where']}: {problem['message']}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -131,7 +133,7 @@ def render_summary(summary) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-EXPORT_FORMATS = tuple(f.name for f in formats.EXPORT_FORMATS)
+EXPORT_FORMATS = (*(f.name for f in formats.EXPORT_FORMATS), "xlsx")
 
 
 @main.command("export")
@@ -140,9 +142,19 @@ EXPORT_FORMATS = tuple(f.name for f in formats.EXPORT_FORMATS)
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
     default="trig",
-    help="trig, nquads and jsonld hold every named graph; turtle, ntriples and rdfxml the union.",
+    help="trig, nquads and jsonld hold every named graph; turtle, ntriples and rdfxml the union; xlsx one plan "
+    "(--plan) as the plan workbook.",
 )
 @click.option("--graph", default=None, help="Only this named graph (its name, e.g. 'nakhon-sawan-2564').")
+@click.option(
+    "--plan", "plan_slug", default=None, help="The plan (its slug, e.g. 'lower-north-1'), for --format xlsx."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["th", "en"]),
+    default="th",
+    help="Language of the workbook's guide sheet (xlsx).",
+)
 @click.option(
     "-o",
     "--output",
@@ -151,10 +163,17 @@ EXPORT_FORMATS = tuple(f.name for f in formats.EXPORT_FORMATS)
     help="Write here instead of standard output.",
 )
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | None) -> None:
-    """Write the whole dataset (or one graph) in a standard RDF format."""
+def export_cmd(
+    ctx: click.Context, fmt: str, graph: str | None, plan_slug: str | None, lang: str, output: Path | None
+) -> None:
+    """Write the whole dataset (or one graph) in a standard RDF format, or one plan as its workbook."""
     from planlink.readmodels.export import export
 
+    if fmt == "xlsx" or plan_slug:
+        if fmt != "xlsx" or not plan_slug:
+            raise BadRequest("--plan SLUG goes with --format xlsx: a plan is exported as its workbook")
+        export_plan_workbook(ctx, plan_slug, lang, output)
+        return
     data = _loaded(ctx)
     graph_iri = None
     if graph:
@@ -169,6 +188,77 @@ def export_cmd(ctx: click.Context, fmt: str, graph: str | None, output: Path | N
         click.echo(f"wrote {len(body)} bytes to {output}", err=True)
     else:
         sys.stdout.buffer.write(body)
+
+
+def export_plan_workbook(ctx: click.Context, slug: str, lang: str, output: Path | None) -> None:
+    import io
+
+    from planlink.readmodels.workbook.exporter import export_workbook, find_plan, known_areas
+
+    root = Path(settings_from(ctx).root)
+    path, graph, plan = find_plan(root, slug)
+    wb = export_workbook(graph, plan, lang, known_areas(root))
+    if output:
+        wb.save(output)
+        click.echo(f"wrote the workbook of {slug} ({path.name}) to {output}", err=True)
+    else:
+        buf = io.BytesIO()
+        wb.save(buf)
+        sys.stdout.buffer.write(buf.getvalue())
+
+
+# -- plan workbooks (readmodels/workbook): the template, and a filled workbook imported into data/ ----------------
+
+
+@main.command("template")
+@click.option(
+    "--lang",
+    type=click.Choice(["th", "en"]),
+    default="th",
+    show_default=True,
+    help="Language of the guide sheet.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The workbook to write (.xlsx).",
+)
+@click.pass_context
+def template_cmd(ctx: click.Context, lang: str, output: Path) -> None:
+    """Write the empty plan workbook: a guide sheet, then one sheet per kind of item."""
+    from planlink.readmodels.workbook.exporter import known_areas
+    from planlink.readmodels.workbook.template import new_workbook
+
+    new_workbook(lang, known_areas(Path(settings_from(ctx).root))).save(output)
+    click.echo(f"wrote the plan template to {output}", err=True)
+
+
+@main.command("import")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The Turtle file to write (default: data/<plan slug>.ttl).",
+)
+@click.option("--lang", type=click.Choice(["en", "th"]), default="en", help="Language of the messages.")
+@click.pass_context
+def import_cmd(ctx: click.Context, workbook: Path, output: Path | None, lang: str) -> None:
+    """Import a filled plan workbook (.xlsx or .ods) as a Turtle file, validated with the shapes first.
+
+    Exit 0 when it was written, 1 when the workbook has problems (each named by sheet, row and column; nothing
+    is written), 2 when the file cannot be read as a workbook."""
+    from planlink.readmodels.workbook.importer import import_workbook
+    from planlink.readmodels.workbook.messages import say
+
+    s = settings_from(ctx)
+    target, result = import_workbook(workbook, Path(s.root), output, lang, s.upload_cap)
+    for w in result.warnings:
+        click.echo(f"warning: {w.where}: {w.message}", err=True)
+    click.echo(say("wrote", lang, path=target, triples=len(result.built.graph)))
 
 
 @main.command()

@@ -73,6 +73,19 @@ class ValidationFailed(PlanlinkError):
         self.violations = violations
 
 
+class WorkbookInvalid(PlanlinkError):
+    """A plan workbook (or a file given to /validate) has problems: ``problems`` lists each, with where it is
+    (sheet!cell, or file:line) and what is wrong. Nothing was written."""
+
+    code = "invalid-workbook"
+    status = 422
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message, problems=problems)
+        self.problems = problems
+
+
 class BadRequest(PlanlinkError):
     code = "bad-request"
     status = 400

@@ -66,6 +66,12 @@ class Settings:
         10000, int, "Most result rows (or triples) returned; a longer answer is cut and flagged."
     )
     body_cap: int = setting(1_000_000, int, "Largest request body accepted, in bytes (HTTP 413 beyond).")
+    upload_cap: int = setting(
+        10_000_000,
+        int,
+        "Largest workbook or Turtle file accepted by /validate and 'planlink import', in bytes (HTTP 413 or "
+        "exit 2 beyond).",
+    )
     url_cap: int = setting(
         65536,
         int,

@@ -10,6 +10,7 @@ from planlink.web.views.reports import bp as reports_bp
 from planlink.web.views.resources import bp as resources_bp
 from planlink.web.views.search import bp as search_bp
 from planlink.web.views.sparql import bp as sparql_bp
+from planlink.web.views.validate import bp as validate_bp
 from planlink.web.views.void import bp as void_bp
 
 BLUEPRINTS = [ops_bp, sparql_bp]
@@ -17,3 +18,4 @@ BLUEPRINTS += [downloads_bp, ontology_bp, void_bp, search_bp]
 BLUEPRINTS += [resources_bp]
 BLUEPRINTS += [queries_bp]
 BLUEPRINTS += [reports_bp]
+BLUEPRINTS += [validate_bp]
