@@ -561,18 +561,33 @@ def report_cmd(
     default=None,
     help="Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).",
 )
+@click.option(
+    "--without",
+    "without",
+    multiple=True,
+    type=click.Choice(["kinds", "anchors", "parents"]),
+    help="Leave out a structural lever (repeatable; all three: text similarity alone).",
+)
 @click.pass_context
 def suggest_cmd(
-    ctx: click.Context, source: str | None, target: str | None, k: int, output: Path | None
+    ctx: click.Context,
+    source: str | None,
+    target: str | None,
+    k: int,
+    output: Path | None,
+    without: tuple[str, ...],
 ) -> None:
-    """Suggest links from the source plan's items to the target plan's by Thai-aware text similarity.
+    """Suggest links from the source plan's items to the target plan's, by Thai-aware text similarity and the
+    plans' structure (item kinds, shared anchors, the parents' links).
 
-    Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, and prints
-    precision@k and recall@k against the curated links. Exit 0, or 2 for an unknown plan."""
+    Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, leaving out the
+    pairs already accepted or rejected, and prints precision@k and recall@k of the ranking against the curated
+    links. Exit 0, or 2 for an unknown plan."""
     from planlink.readmodels import suggest
 
     project = _project(ctx)
-    found, ev, src, tgt = suggest.run(project, source, target, k)
+    levers = suggest.Levers(**{name: name not in without for name in ("kinds", "anchors", "parents")})
+    found, ev, src, tgt = suggest.run(project, source, target, k, levers)
     path = output or suggest.default_output(project, src, tgt)
     text = suggest.to_turtle(found, src, tgt, project.base, ev)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -581,6 +596,10 @@ def suggest_cmd(
     click.echo(
         f"precision@{k} = {ev.precision:.3f}  recall@{k} = {ev.recall:.3f}  "
         f"({ev.hits} of {ev.suggestions} suggestions are curated links; {ev.curated} curated links)"
+    )
+    click.echo(
+        f"levers: {', '.join(n for n in ('kinds', 'anchors', 'parents') if getattr(levers, n)) or 'none'}"
+        f" (kinds and parents learn from the other items' curated links, leave-one-out)"
     )
 
 
