@@ -603,5 +603,52 @@ def suggest_cmd(
     )
 
 
+@main.command("curate")
+@plan_pair_options
+@click.option(
+    "--port", default=8010, show_default=True, type=int, help="Port on 127.0.0.1 (never another interface)."
+)
+@click.option(
+    "--curator",
+    default=None,
+    help="Your name, recorded with every decision [default: $PLANLINK_CURATOR, else your login name].",
+)
+@click.option(
+    "-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="Proposals per source item."
+)
+@click.pass_context
+def curate_cmd(
+    ctx: click.Context, source: str | None, target: str | None, port: int, curator: str | None, k: int
+) -> None:
+    """Review the proposed links of a plan pair in the browser, on 127.0.0.1 only: accept (relation, level,
+    rationale), reject (reason) or mark unsure. Each decision is written at once to the pair's files in data/:
+    accepted links to alignment-<source>--<target>.ttl, rejected and unsure ones to
+    decisions-<source>--<target>.ttl. The public `planlink serve` never offers this."""
+    import getpass
+
+    from planlink.project import open_project
+    from planlink.readmodels.curation import Curation
+    from planlink.web.curate import build_curate_app
+    from planlink.web.server import CurateServer, gunicorn_options
+
+    settings = settings_from(ctx)
+    if settings.store_url:
+        raise BadRequest(
+            "planlink curate works on the files in data/, not on a remote store (PLANLINK_STORE_URL)"
+        )
+    name = curator or os.environ.get("PLANLINK_CURATOR") or getpass.getuser()
+    project = open_project(settings)
+    # The pair is checked now, so that a wrong --source or --target ends here with its message (exit 2).
+    Curation(project, source, target, name, k)
+    app = build_curate_app(project, lambda: Curation(project, source, target, name, k))
+    host = "127.0.0.1"
+    click.echo(
+        f"planlink curate: {project.data.total_triples} triples ({startup_note(project)}); curator {name!r}; "
+        f"open http://{host}:{port}/curate",
+        err=True,
+    )
+    CurateServer(project, gunicorn_options(host, port, 1, 8, settings.query_timeout), app).run()
+
+
 if __name__ == "__main__":
     main()

@@ -21,8 +21,8 @@ the evaluation below is leave-one-out for them (the parents lever reads the pare
 where a curator has linked the issues before their guidelines, as the shipped data has).
 
 For every source item the ``k`` best target items (issues, objectives, goals, indicators, missions, value-chain
-elements and key success factors, the kinds curated links point to), leaving out the pairs already decided (an
-accepted link, a rejected proposal: ``decided_pairs``), become ``plan:AlignmentRecord``s with ``plan:method
+elements and key success factors, the kinds curated links point to) that are not decided yet (an accepted link
+or a rejected proposal: ``decided_pairs``; a pair marked unsure still awaits review) become ``plan:AlignmentRecord``s with ``plan:method
 plan:Computed``, ``plan:status plan:Proposed``, ``plan:score`` (the combined score, at most 1),
 ``plan:mappingRelation skos:relatedMatch`` and ``plan:level plan:Weak`` (similarity says that two items are
 related, not how much of one serves the other) and a Thai and English rationale naming the shared words and
@@ -473,9 +473,9 @@ def run(
 
     The evaluation ranks every pair (nothing left out) and, for each source item, hides that item's own curated
     links from the structural levers (leave-one-out): the kinds lever learns from the other items' links, the
-    parents lever reads the links of the items it sits under. The suggestions returned leave out the pairs in
-    ``exclude`` (by default the decided ones: accepted links and rejected proposals), so a curator never sees
-    a decided pair again."""
+    parents lever reads the links of the items it sits under. The suggestions returned are that top ``k`` less
+    the pairs in ``exclude`` (by default the decided ones: accepted links and rejected proposals): what awaits
+    review. A curator never sees a decided pair again, and the list shrinks as decisions are made."""
     src, tgt = plan_iri(project, source, DEFAULT_SOURCE), plan_iri(project, target, DEFAULT_TARGET)
     if src == tgt:
         raise BadRequest("the source and target plans are the same plan")
@@ -487,7 +487,7 @@ def run(
     evaluation = evaluate(ranked, links, k)
     if exclude is None:
         exclude = decided_pairs(project, src, tgt)
-    found = suggest(sources, targets, k, links, levers, exclude) if exclude else ranked
+    found = [x for x in ranked if (x.subject.iri, x.object.iri) not in exclude]
     return found, evaluation, src, tgt
 
 
