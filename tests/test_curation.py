@@ -6,6 +6,8 @@ Every test works on a copy of the project in a temporary folder: the shipped dat
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import threading
@@ -16,7 +18,8 @@ import pytest
 from planlink.foundation.errors import BadRequest, Conflict, RecordInvalid
 from planlink.foundation.settings import load_settings
 from planlink.project import open_project
-from planlink.readmodels import suggest
+from planlink.readmodels import review, suggest
+from planlink.readmodels.alignment import to_sssom
 from planlink.readmodels.curation import Curation
 from planlink.readmodels.validation import validate_project
 
@@ -222,6 +225,31 @@ def test_suggest_leaves_out_what_the_files_decided(tmp_path) -> None:
         pairs = {(x.subject.iri, x.object.iri) for x in found}
         for x in (first, second):
             assert (x.subject.iri, x.object.iri) in decided and (x.subject.iri, x.object.iri) not in pairs
+        # The report and its SSSOM table carry both decisions, with who made them and when.
+        rep = review.report(p, lang="en")
+        assert rep.review is not None and rep.review.awaiting == len(found) and rep.review.rejected == 1
+        sssom = to_sssom(rep, p.base, "https://example.org/set", "v")
+        rows = list(
+            csv.DictReader(
+                io.StringIO("\n".join(x for x in sssom.splitlines() if not x.startswith("#"))), delimiter="\t"
+            )
+        )
+        ids = {"planlink:" + x.removeprefix(p.base + "id/") for x in (first.subject.iri, first.object.iri)}
+        (negative,) = [r for r in rows if r["predicate_modifier"] == "Not"]
+        assert {negative["subject_id"], negative["object_id"]} == ids
+        assert negative["mapping_justification"] == "semapv:ManualMappingCuration"
+        assert negative["author_label"] == "Somchai" and negative["comment"] == "unrelated"
+        (accepted,) = [
+            r
+            for r in rows
+            if r["subject_id"] == "planlink:" + second.subject.iri.removeprefix(p.base + "id/")
+            and r["object_id"] == "planlink:" + second.object.iri.removeprefix(p.base + "id/")
+        ]
+        assert (
+            accepted["author_id"] == "planlink:agent/curator/somchai"
+            and accepted["mapping_date"] == negative["mapping_date"]
+        )
+        assert accepted["confidence"] == "0.33" and accepted["predicate_modifier"] == ""
     finally:
         p.close()
 

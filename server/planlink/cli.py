@@ -520,11 +520,11 @@ def report_cmd(
     Exit 0 with the report, 2 for an unknown plan."""
     from urllib.parse import urlencode
 
-    from planlink.readmodels import alignment
+    from planlink.readmodels import review
     from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 
     project = _project(ctx)
-    report = alignment.build(project, source, target, lang)
+    report = review.report(project, source, target, lang)
     if fmt == "html":  # the web page, rendered by the app itself
         from planlink import create_app
 
