@@ -262,3 +262,36 @@ def test_the_public_app_cannot_reach_curation(client) -> None:  # type: ignore[n
     form = {"action": "reject", "subject": "x", "object": "y", "version": "v", "reason": "r"}
     assert client.post("/curate/decide", data=form).status_code in (404, 405)
     assert {p.name: p.read_bytes() for p in (ROOT / "data").iterdir()} == before
+
+
+def test_the_curation_app_answers_with_the_right_status_in_both_languages(opened) -> None:  # type: ignore[no-untyped-def]
+    from planlink.web.curate import build_curate_app
+
+    root, p = opened
+    app = build_curate_app(p, lambda: Curation(p, None, None, "Somchai Curator", root=root))
+    client = app.test_client()
+    page = client.get("/curate?lang=en")
+    assert page.status_code == 200 and "Curating link proposals" in page.get_data(as_text=True)
+    assert "คัดสรรข้อเสนอความเชื่อมโยง" in client.get("/curate?lang=th").get_data(as_text=True)
+    assert client.get("/curate?source=x").status_code == 400
+    c = Curation(p, None, None, "Somchai Curator", root=root)
+    x = c.proposals()[0]
+    form = {"subject": x.subject.iri, "object": x.object.iri, "version": c.version()}
+    bad = client.post(
+        "/curate/decide", data={**form, "action": "delete"}, headers={"Accept": "application/json"}
+    )
+    assert bad.status_code == 400 and bad.get_json()["field"] == "action"
+    missing = client.post("/curate/decide", data={"action": "reject"}, headers={"Accept": "application/json"})
+    assert missing.status_code == 400 and "subject" in missing.get_json()["message"]
+    stale = {**form, "version": "0" * 16, "action": "reject", "reason": "no"}
+    th = client.post("/curate/decide?lang=th", data=stale)
+    assert th.status_code == 409 and "โหลดหน้าใหม่" in th.get_data(as_text=True)
+    en = client.post("/curate/decide?lang=en", data=stale, headers={"Accept": "application/json"})
+    assert (
+        en.status_code == 409
+        and en.get_json()["error"] == "edit-conflict"
+        and "reload" in en.get_json()["message"]
+    )
+    ok = client.post("/curate/decide?lang=en", data={**form, "action": "unsure"})
+    assert ok.status_code == 303 and "done=unsure" in ok.headers["Location"]
+    assert client.get("/curate/decide").status_code == 405

@@ -164,10 +164,18 @@ class Curation:
         every.update({t.iri: t for t in suggest.plan_texts(project, self.target)})
         self.items = every
         self.anchor_labels = _anchor_labels(project)
+        self.kind_labels = {
+            r["kind"].value.rsplit("#", 1)[-1] + "@" + r["label"].language: r["label"].value
+            for r in project.query.rows(KIND_LABELS)
+        }
         pair = f"{_slug(self.source, self.base)}--{_slug(self.target, self.base)}"
         self.pair = pair
         self.alignment_file = self.root / "data" / f"alignment-{pair}.ttl"
         self.decisions_file = self.root / "data" / f"decisions-{pair}.ttl"
+
+    def kind_name(self, kind: str, lang: str) -> str:
+        """The kind's label in ``lang`` (from the ontology), e.g. แนวทางการพัฒนา, guideline."""
+        return self.kind_labels.get(f"{kind}@{lang}") or kind
 
     # -- reading -----------------------------------------------------------------------------------------------
 
@@ -573,6 +581,14 @@ def _replace(path: Path, text: str) -> None:
             os.unlink(tmp)
         raise
 
+
+KIND_LABELS = """
+PREFIX plan: <https://w3id.org/planlink/def/plan#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?kind ?label WHERE {
+  ?kind rdfs:subClassOf+ plan:PlanItem ; rdfs:label ?label .
+  FILTER (LANG(?label) IN ("th", "en"))
+}"""
 
 ANCHOR_LABELS = """
 PREFIX plan: <https://w3id.org/planlink/def/plan#>

@@ -73,6 +73,13 @@ def home() -> Response:
     return redirect(f"/curate?lang={http.page_lang()}", 303)  # type: ignore[return-value]
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    from flask import current_app
+
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/curate")
 def page() -> Response:
     unknown = sorted(set(request.args) - {"lang", "done", "record"})
@@ -159,7 +166,7 @@ def decide() -> Response:
             content_type="application/json; charset=utf-8",
         )
     qs = urlencode({"lang": lang, "done": action, "record": record})
-    return redirect(f"/curate?{qs}#proposals", 303)  # type: ignore[return-value]
+    return redirect(f"/curate?{qs}#message", 303)  # type: ignore[return-value]
 
 
 def _refused(exc: PlanlinkError) -> Response:
