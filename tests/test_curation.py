@@ -295,3 +295,16 @@ def test_the_curation_app_answers_with_the_right_status_in_both_languages(opened
     ok = client.post("/curate/decide?lang=en", data={**form, "action": "unsure"})
     assert ok.status_code == 303 and "done=unsure" in ok.headers["Location"]
     assert client.get("/curate/decide").status_code == 405
+
+
+def test_the_command_listens_on_loopback_only_and_checks_the_pair(tmp_path) -> None:
+    from click.testing import CliRunner
+    from planlink.cli import main
+
+    runner = CliRunner()
+    wide = runner.invoke(main, ["curate", "--host", "0.0.0.0"])
+    assert wide.exit_code == 2 and "No such option" in wide.output
+    assert "127.0.0.1" in runner.invoke(main, ["curate", "--help"]).output
+    env = {"PLANLINK_STATE_DIR": str(tmp_path)}
+    unknown = runner.invoke(main, ["curate", "--source", "nowhere", "--curator", "x"], env=env)
+    assert unknown.exit_code == 2 and "no items found" in unknown.stderr
