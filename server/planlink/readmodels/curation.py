@@ -38,6 +38,7 @@ import rdflib
 
 from planlink.engine.store import parse_file, rdf_files, to_rdflib_graph
 from planlink.foundation.errors import BadRequest, Conflict, PlanlinkError, RecordInvalid
+from planlink.foundation.text import clip
 from planlink.readmodels import suggest
 from planlink.readmodels.alignment import DEFAULT_SOURCE, DEFAULT_TARGET, plan_iri
 from planlink.readmodels.validation import ontology_graph, shapes_graph, validate_graph
@@ -307,8 +308,8 @@ class Curation:
                 "",
                 f"<{rec}>",
                 "    a plan:AlignmentRecord ;",
-                f"    rdfs:label {literal(_display(s, 'th') + ' ↔ ' + _display(o, 'th'), 'th')} , "
-                f"{literal(_display(s, 'en') + ' ↔ ' + _display(o, 'en'), 'en')} ;",
+                f"    rdfs:label {literal(self._named(s, 'th') + ' ↔ ' + self._named(o, 'th'), 'th')} , "
+                f"{literal(self._named(s, 'en') + ' ↔ ' + self._named(o, 'en'), 'en')} ;",
                 f"    plan:alignmentSubject <{subject}> ;",
                 f"    plan:alignmentObject <{object}> ;",
                 f"    plan:mappingRelation skos:{relation} ;",
@@ -415,6 +416,15 @@ class Curation:
                 f"<{object}> is not an item of the target plan <{self.target}>",
                 field="object",
             )
+
+    def _named(self, t: suggest.Text, lang: str) -> str:
+        """ "แนวทางการพัฒนา 1.3", "guideline 1.3": the item's kind and number, as a record's label names it."""
+        kind = self.kind_name(t.kind, lang)
+        return (
+            f"{kind} {t.notation}"
+            if t.notation
+            else f"{kind}: {clip(t.th if lang == 'th' else t.en or t.th, 40)}"
+        )
 
     def _score(self, subject: str, object: str) -> float | None:
         for p in self.proposals():
@@ -555,11 +565,6 @@ def _facts(path: Path) -> dict[str, dict[str, list[str]]]:
 def _number(iri: str) -> int:
     tail = iri.rsplit("/", 1)[-1]
     return int(tail) if tail.isdigit() else 0
-
-
-def _display(t: suggest.Text, lang: str) -> str:
-    label = t.th if lang == "th" else (t.en or t.th)
-    return f"{t.notation} {label}" if t.notation else label
 
 
 def _replace(path: Path, text: str) -> None:
