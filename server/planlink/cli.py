@@ -592,7 +592,11 @@ def suggest_cmd(
     text = suggest.to_turtle(found, src, tgt, project.base, ev)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
-    click.echo(f"wrote {len(found)} suggested links to {path}", err=True)
+    click.echo(
+        f"wrote {len(found)} suggested links awaiting review to {path} (of the top {k} per item, "
+        f"{ev.suggestions - len(found)} pairs already accepted or rejected are left out)",
+        err=True,
+    )
     click.echo(
         f"precision@{k} = {ev.precision:.3f}  recall@{k} = {ev.recall:.3f}  "
         f"({ev.hits} of {ev.suggestions} suggestions are curated links; {ev.curated} curated links)"
