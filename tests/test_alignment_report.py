@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 from planlink.foundation.errors import BadRequest
-from planlink.readmodels import alignment, curated
+from planlink.readmodels import alignment, curated, review
 from planlink.readmodels.alignment import CSV_COLUMNS, SSSOM_COLUMNS
 
 NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
@@ -24,7 +24,7 @@ SKOS_MATCH = {f"skos:{m}Match" for m in ("exact", "close", "broad", "narrow", "r
 
 @pytest.fixture(scope="module")
 def reports(project) -> dict[str, alignment.Report]:
-    return {lang: alignment.build(project, lang=lang) for lang in ("th", "en")}
+    return {lang: review.report(project, lang=lang) for lang in ("th", "en")}
 
 
 # -- figures = the curated queries ----------------------------------------------------------------------------
@@ -252,6 +252,19 @@ def test_csv_one_row_per_link_and_gap(client, reports) -> None:
     )  # Nakhon Sawan-side and cluster-side gaps
 
 
+def test_the_report_says_how_many_proposals_await_review(client, project, reports) -> None:
+    from planlink.readmodels import suggest
+
+    found = suggest.run(project)[0]
+    r = reports["en"]
+    assert r.review is not None and r.review.awaiting == len(found) > 0 and r.review.unsure == 0
+    assert r.headline()["awaiting_review"] == len(found)
+    page = client.get("/reports/alignment?lang=en").get_data(as_text=True)
+    assert f'id="figure-review" data-count="{len(found)}"' in page
+    md = client.get("/reports/alignment.md?lang=th").get_data(as_text=True)
+    assert f"ข้อเสนอความเชื่อมโยงที่รอการพิจารณา: **{len(found)}**" in md
+
+
 def test_json_has_the_figures(client, reports) -> None:
     r = client.get("/reports/alignment.json?lang=th")
     assert r.mimetype == "application/json"
@@ -303,6 +316,11 @@ def test_sssom(client, reports) -> None:
         assert row["predicate_id"] in SKOS_MATCH
         assert row["mapping_justification"] == "semapv:ManualMappingCuration"
         assert 0 < float(row["confidence"]) <= 1
+        assert (
+            row["author_id"] == "planlink:agent/planlink-curators"
+            and row["author_label"] == "planlink curators"
+        )
+        assert row["mapping_date"] == "2026-11-21" and row["predicate_modifier"] == ""
         assert row["comment"] and "\t" not in row["comment"]
     expanded = {curie_map["planlink"] + row["subject_id"].split(":", 1)[1] for row in rows}
     assert expanded == {x.subject.iri for x in reports["en"].links}

@@ -520,11 +520,11 @@ def report_cmd(
     Exit 0 with the report, 2 for an unknown plan."""
     from urllib.parse import urlencode
 
-    from planlink.readmodels import alignment
+    from planlink.readmodels import review
     from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 
     project = _project(ctx)
-    report = alignment.build(project, source, target, lang)
+    report = review.report(project, source, target, lang)
     if fmt == "html":  # the web page, rendered by the app itself
         from planlink import create_app
 
@@ -561,27 +561,97 @@ def report_cmd(
     default=None,
     help="Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).",
 )
+@click.option(
+    "--without",
+    "without",
+    multiple=True,
+    type=click.Choice(["kinds", "anchors", "parents"]),
+    help="Leave out a structural lever (repeatable; all three: text similarity alone).",
+)
 @click.pass_context
 def suggest_cmd(
-    ctx: click.Context, source: str | None, target: str | None, k: int, output: Path | None
+    ctx: click.Context,
+    source: str | None,
+    target: str | None,
+    k: int,
+    output: Path | None,
+    without: tuple[str, ...],
 ) -> None:
-    """Suggest links from the source plan's items to the target plan's by Thai-aware text similarity.
+    """Suggest links from the source plan's items to the target plan's, by Thai-aware text similarity and the
+    plans' structure (item kinds, shared anchors, the parents' links).
 
-    Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, and prints
-    precision@k and recall@k against the curated links. Exit 0, or 2 for an unknown plan."""
+    Writes computed, proposed alignment records (with scores, no SKOS triple) to their own file, leaving out the
+    pairs already accepted or rejected, and prints precision@k and recall@k of the ranking against the curated
+    links. Exit 0, or 2 for an unknown plan."""
     from planlink.readmodels import suggest
 
     project = _project(ctx)
-    found, ev, src, tgt = suggest.run(project, source, target, k)
+    levers = suggest.Levers(**{name: name not in without for name in ("kinds", "anchors", "parents")})
+    found, ev, src, tgt = suggest.run(project, source, target, k, levers)
     path = output or suggest.default_output(project, src, tgt)
     text = suggest.to_turtle(found, src, tgt, project.base, ev)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
-    click.echo(f"wrote {len(found)} suggested links to {path}", err=True)
+    click.echo(
+        f"wrote {len(found)} suggested links awaiting review to {path} (of the top {k} per item, "
+        f"{ev.suggestions - len(found)} pairs already accepted or rejected are left out)",
+        err=True,
+    )
     click.echo(
         f"precision@{k} = {ev.precision:.3f}  recall@{k} = {ev.recall:.3f}  "
         f"({ev.hits} of {ev.suggestions} suggestions are curated links; {ev.curated} curated links)"
     )
+    click.echo(
+        f"levers: {', '.join(n for n in ('kinds', 'anchors', 'parents') if getattr(levers, n)) or 'none'}"
+        f" (kinds and parents learn from the other items' curated links, leave-one-out)"
+    )
+
+
+@main.command("curate")
+@plan_pair_options
+@click.option(
+    "--port", default=8010, show_default=True, type=int, help="Port on 127.0.0.1 (never another interface)."
+)
+@click.option(
+    "--curator",
+    default=None,
+    help="Your name, recorded with every decision [default: $PLANLINK_CURATOR, else your login name].",
+)
+@click.option(
+    "-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="Proposals per source item."
+)
+@click.pass_context
+def curate_cmd(
+    ctx: click.Context, source: str | None, target: str | None, port: int, curator: str | None, k: int
+) -> None:
+    """Review the proposed links of a plan pair in the browser, on 127.0.0.1 only: accept (relation, level,
+    rationale), reject (reason) or mark unsure. Each decision is written at once to the pair's files in data/:
+    accepted links to alignment-<source>--<target>.ttl, rejected and unsure ones to
+    decisions-<source>--<target>.ttl. The public `planlink serve` never offers this."""
+    import getpass
+
+    from planlink.project import open_project
+    from planlink.readmodels.curation import Curation
+    from planlink.web.curate import build_curate_app
+    from planlink.web.server import CurateServer, gunicorn_options
+
+    settings = settings_from(ctx)
+    if settings.store_url:
+        raise BadRequest(
+            "planlink curate works on the files in data/, not on a remote store (PLANLINK_STORE_URL)"
+        )
+    name = curator or os.environ.get("PLANLINK_CURATOR") or getpass.getuser()
+    project = open_project(settings)
+    # The pair is checked now, so that a wrong --source or --target ends here with its message (exit 2).
+    Curation(project, source, target, name, k)
+    app = build_curate_app(project, lambda: Curation(project, source, target, name, k))
+    host = "127.0.0.1"
+    click.echo(
+        f"planlink curate: {project.data.total_triples} triples ({startup_note(project)}); curator {name!r}; "
+        f"open http://{host}:{port}/curate",
+        err=True,
+    )
+    CurateServer(project, gunicorn_options(host, port, 1, 8, settings.query_timeout), app).run()
 
 
 if __name__ == "__main__":

@@ -105,6 +105,23 @@ class QueryTooDeep(BadRequest):
     code = "query-too-deep"
 
 
+class Conflict(PlanlinkError):
+    """The request was made against a version of the files that has changed since (another tab, another
+    curator): nothing was written; reload and decide again."""
+
+    code = "edit-conflict"
+    status = 409
+    exit_code = 2
+
+
+class RecordInvalid(PlanlinkError):
+    """A record that does not conform to the shapes: ``violations`` say why; nothing was written."""
+
+    code = "invalid-record"
+    status = 422
+    exit_code = 1
+
+
 class QueryRefused(PlanlinkError):
     """The query is well formed but asks for something this service does not do (update, SERVICE, FROM ...)."""
 

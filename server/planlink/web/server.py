@@ -67,3 +67,14 @@ def gunicorn_options(
         "post_fork": post_fork,
         "when_ready": when_ready,
     }
+
+
+class CurateServer(PlanlinkServer):
+    """Gunicorn serving the curation app (``planlink curate``) instead of the public one."""
+
+    def __init__(self, project: Project, options: dict[str, Any], app: Any) -> None:
+        self.curate_app = app
+        super().__init__(project, options)
+
+    def load(self) -> Any:
+        return self.curate_app

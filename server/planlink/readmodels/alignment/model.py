@@ -90,6 +90,35 @@ class Link:
     level_name: str
     rank: int
     rationale: str | None
+    method: str | None = None  # local name: Curated or Computed
+    author: str | None = None  # the curator's (agent's) name
+    author_iri: str | None = None
+    date: str | None = None  # dcterms:created
+
+
+@dataclass
+class Rejection:
+    """A proposal a curator rejected (plan:CurationDecision, plan:Rejected): a negative mapping."""
+
+    record: str
+    subject: Item
+    object: Item
+    reason: str | None
+    author: str | None
+    author_iri: str | None
+    date: str | None
+    score: float | None
+
+
+@dataclass
+class Review:
+    """What awaits a curator: the proposals of ``planlink suggest`` (top ``k`` per source item) not yet accepted
+    or rejected; ``unsure`` of them were looked at and marked unsure."""
+
+    awaiting: int
+    unsure: int
+    rejected: int
+    k: int
 
 
 @dataclass
@@ -153,6 +182,8 @@ class Report:
     source_items: int  # items of the source plan
     target_items: int
     queries: dict[str, str]  # section -> the curated query's path with the report's parameters
+    rejections: list[Rejection] = field(default_factory=list)
+    review: Review | None = None  # filled by readmodels.review (it needs the suggestions)
 
     # -- the headline figures ----------------------------------------------------------------------------
     def totals(self, kind: str) -> int:
@@ -190,6 +221,12 @@ class Report:
             "target_unlinked": self.target_unlinked,
             "target_stated_gaps": self.target_stated_gaps,
             "links": len(self.links),
+            **(
+                {"awaiting_review": self.review.awaiting, "unsure": self.review.unsure}
+                if self.review is not None
+                else {}
+            ),
+            "rejected_proposals": len(self.rejections),
         }
 
 
@@ -294,6 +331,27 @@ def build(project: Context, source: str | None = None, target: str | None = None
             )
         )
 
+    meta = _record_meta(project, src, tgt, lang)
+    for x in links:
+        x.method, x.author, x.author_iri, x.date = meta.get(x.record, (None, None, None, None))
+    rejections = []
+    for r in project.query.rows(REJECTED, {**_pair(src, tgt), "lang": ox.Literal(lang)}):
+        s, o = r["subject"].value, r["object"].value
+        if s in items and o in items:
+            _, author, author_iri, date = meta.get(r["record"].value, (None, None, None, None))
+            rejections.append(
+                Rejection(
+                    r["record"].value,
+                    items[s],
+                    items[o],
+                    _text(r, "reason"),
+                    author,
+                    author_iri,
+                    date,
+                    float(r["score"].value) if "score" in r else None,
+                )
+            )
+
     cross, caveat = _caveat(plans[src], plans[tgt], lang)
     return Report(
         lang=lang,
@@ -311,7 +369,57 @@ def build(project: Context, source: str | None = None, target: str | None = None
         source_items=len(source_items),
         target_items=len(target_items),
         queries=_query_links(src, tgt, lang),
+        rejections=rejections,
     )
+
+
+RECORD_META = """
+PREFIX plan: <https://w3id.org/planlink/def/plan#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?record ?method ?created ?agent ?agentLabel WHERE {
+  ?subject plan:inPlan ?source .
+  ?record plan:alignmentSubject ?subject ; plan:alignmentObject ?object .
+  ?object plan:inPlan ?target .
+  OPTIONAL { ?record plan:method ?method }
+  OPTIONAL { ?record dcterms:created ?created }
+  OPTIONAL {
+    ?record prov:wasAttributedTo ?agent .
+    OPTIONAL { ?agent rdfs:label ?agentLabel . FILTER (LANG(?agentLabel) = ?lang) }
+  }
+}"""
+
+REJECTED = """
+PREFIX plan: <https://w3id.org/planlink/def/plan#>
+SELECT ?record ?subject ?object ?reason ?score WHERE {
+  ?subject plan:inPlan ?source .
+  ?record plan:alignmentSubject ?subject ; plan:alignmentObject ?object .
+  ?object plan:inPlan ?target .
+  ?record a plan:CurationDecision ; plan:status plan:Rejected .
+  OPTIONAL { ?record plan:rationale ?reason }
+  OPTIONAL { ?record plan:score ?score }
+}
+ORDER BY ?record"""
+
+
+def _pair(src: str, tgt: str) -> dict[str, Any]:
+    return {"source": ox.NamedNode(src), "target": ox.NamedNode(tgt)}
+
+
+def _record_meta(
+    project: Context, src: str, tgt: str, lang: str
+) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
+    """record -> (method, author's name, author's IRI, date) for the records between the two plans."""
+    out: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
+    for r in project.query.rows(RECORD_META, {**_pair(src, tgt), "lang": ox.Literal(lang)}):
+        out[r["record"].value] = (
+            _local(r["method"].value) if "method" in r else None,
+            r["agentLabel"].value if "agentLabel" in r else None,
+            r["agent"].value if "agent" in r else None,
+            r["created"].value if "created" in r else None,
+        )
+    return out
 
 
 def _plans(project: Context, lang: str) -> dict[str, Plan]:

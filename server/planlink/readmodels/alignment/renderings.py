@@ -142,6 +142,7 @@ class _Markdown:
             f"- {t('องค์ประกอบของแผนปลายทางที่ไม่เชื่อมโยงกับองค์ประกอบใดของแผนต้นทาง', 'Target plan items linked to nothing in the source plan')}: "
             f"**{r.target_unlinked}** / {r.target_items} ({stated}: {r.target_stated_gaps})",
             f"- {t('ความเชื่อมโยงทั้งหมด', 'Links in all')}: **{len(r.links)}**",
+            *self.review(),
             "",
             t(
                 "ระดับความครอบคลุมขององค์ประกอบคือระดับสูงสุดของความเชื่อมโยงที่ชี้มาที่องค์ประกอบนั้น ประเด็นนับว่าครอบคลุมด้วย"
@@ -150,6 +151,20 @@ class _Markdown:
                 "covered by a link to one of its goals or indicators, but at most partly.",
             ),
         ]
+
+    def review(self) -> list[str]:
+        r, t = self.report, self.t
+        out = []
+        if r.review is not None:
+            out.append(
+                f"- {t('ข้อเสนอความเชื่อมโยงที่รอการพิจารณา', 'Link proposals awaiting review')}: "
+                f"**{r.review.awaiting}** ({t('ไม่แน่ใจ', 'unsure')}: {r.review.unsure}; "
+                f"{t('ข้อเสนอ', 'the top')} {r.review.k} "
+                f"{t('อันดับแรกต่อองค์ประกอบจาก planlink suggest', 'per item from planlink suggest')}; "
+                f"`planlink curate`)"
+            )
+        out.append(f"- {t('ข้อเสนอที่ผู้คัดสรรปฏิเสธ', 'Proposals a curator rejected')}: **{len(r.rejections)}**")
+        return out
 
     def coverage_per_issue(self) -> list[str]:
         t = self.t
@@ -377,6 +392,18 @@ def report_data(report: Report) -> dict[str, Any]:
             }
             for s in report.shared
         ],
+        "rejectedProposals": [
+            {
+                "record": n.record,
+                "subject": asdict(n.subject),
+                "object": asdict(n.object),
+                "reason": n.reason,
+                "author": n.author,
+                "date": n.date,
+                "score": n.score,
+            }
+            for n in report.rejections
+        ],
         "queries": report.queries,
     }
 
@@ -391,6 +418,9 @@ def _link_dict(x: Link) -> dict[str, Any]:
         "level": LEVEL_KEYS[x.rank],
         "levelName": x.level_name,
         "rationale": x.rationale,
+        "method": x.method,
+        "author": x.author,
+        "date": x.date,
     }
 
 
@@ -408,13 +438,18 @@ SSSOM_COLUMNS = (
     "subject_id",
     "subject_label",
     "predicate_id",
+    "predicate_modifier",
     "object_id",
     "object_label",
     "mapping_justification",
     "confidence",
+    "author_id",
+    "author_label",
+    "mapping_date",
     "comment",
     "see_also",
 )
+JUSTIFICATIONS = {"Curated": "semapv:ManualMappingCuration", "Computed": "semapv:LexicalMatching"}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SEMAPV = "https://w3id.org/semapv/vocab/"
@@ -450,7 +485,8 @@ def to_sssom(report: Report, base: str, mapping_set_id: str, version: str) -> st
     )
     note = (
         "confidence = level of the curated link / 3 (full 1.0, partial 0.67, weak 0.33): how much of the "
-        "object's aim the subject shares, not a probability. " + report.caveat
+        "object's aim the subject shares, not a probability. Rows with predicate_modifier Not are proposals a "
+        "curator rejected (planlink curate), with the reason as comment and no confidence. " + report.caveat
     )
     meta = [
         "# curie_map:",
@@ -476,12 +512,37 @@ def to_sssom(report: Report, base: str, mapping_set_id: str, version: str) -> st
                     curie(x.subject.iri),
                     x.subject.label,
                     curie(x.relation),
+                    "",
                     curie(x.object.iri),
                     x.object.label,
-                    "semapv:ManualMappingCuration",
+                    JUSTIFICATIONS.get(x.method or "Curated", "semapv:ManualMappingCuration"),
                     confidence(x.rank),
+                    curie(x.author_iri) if x.author_iri else "",
+                    x.author,
+                    x.date,
                     x.rationale,
                     x.record,
+                )
+            ]
+        )
+    for n in report.rejections:  # negative mappings: the proposal (skos:relatedMatch) is NOT the case
+        w.writerow(
+            [
+                _sssom_cell(v)
+                for v in (
+                    curie(n.subject.iri),
+                    n.subject.label,
+                    "skos:relatedMatch",
+                    "Not",
+                    curie(n.object.iri),
+                    n.object.label,
+                    "semapv:ManualMappingCuration",
+                    "",
+                    curie(n.author_iri) if n.author_iri else "",
+                    n.author,
+                    n.date,
+                    n.reason,
+                    n.record,
                 )
             ]
         )

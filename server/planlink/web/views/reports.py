@@ -12,7 +12,7 @@ from flask import Blueprint, Response, render_template, request
 
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotAcceptable
-from planlink.readmodels import alignment
+from planlink.readmodels import alignment, review
 from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 from planlink.web.http import cached_body, conditional, current_project, href, page_lang
 
@@ -63,7 +63,7 @@ def alignment_report(suffix: str | None = None) -> Response:
 
 def _render(fmt: formats.Format, lang: str) -> str | bytes:
     p = current_project()
-    report = alignment.build(p, request.args.get("source"), request.args.get("target"), lang)
+    report = review.report(p, request.args.get("source"), request.args.get("target"), lang)
     if fmt.name == "html":
         body = render_template(
             "report.html",
