@@ -3,7 +3,8 @@
 - ``model``: the records (items, links, gaps, shared indicators), the levels, and ``build``, which computes the
   report from curated queries;
 - ``picture``: the heatmap laid out for drawing (the page's SVG);
-- ``renderings``: the report as Markdown, CSV, JSON and an SSSOM mapping table (the HTML page is a template).
+- ``renderings``: the report as Markdown, CSV, JSON and an SSSOM mapping table (the HTML page is a template);
+- ``spreadsheet``: the report as an .xlsx workbook, one sheet per table.
 
 No Flask here: the web view, the command line and the tests build the same model. The names below are the
 public ones; import them from here.
@@ -44,6 +45,7 @@ from planlink.readmodels.alignment.renderings import (
     to_markdown,
     to_sssom,
 )
+from planlink.readmodels.alignment.spreadsheet import to_xlsx
 
 __all__ = [
     "COVERED_KINDS",
@@ -76,4 +78,5 @@ __all__ = [
     "to_json",
     "to_markdown",
     "to_sssom",
+    "to_xlsx",
 ]

@@ -17,5 +17,40 @@
   tabs.forEach(function (tab) {
     yasgui.addTab(false, { name: tab.name, yasqe: { value: tab.query }, requestConfig: { endpoint: endpoint, method: "POST" } });
   });
+  // The spreadsheet download: the active tab's query, POSTed to the endpoint with format=xlsx (a POST: a long
+  // query would not fit in a link). Fetched rather than submitted, so that a refusal (a CONSTRUCT has no
+  // spreadsheet, a syntax error) is said on this page, and the editor is not left.
+  var xlsx = document.getElementById("xlsx-download");
+  var status = document.getElementById("xlsx-status");
+  if (xlsx) {
+    xlsx.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var tab = yasgui.getTab();
+      var body = new URLSearchParams({ query: tab ? tab.getQuery() : "", format: "xlsx" });
+      status.textContent = "";
+      fetch(endpoint, { method: "POST", body: body })
+        .then(function (resp) {
+          if (!resp.ok) {
+            return resp.json().then(function (err) {
+              throw new Error(err.message || resp.statusText);
+            }, function () {
+              throw new Error(resp.status + " " + resp.statusText);
+            });
+          }
+          return resp.blob();
+        })
+        .then(function (blob) {
+          var a = document.createElement("a");
+          a.href = URL.createObjectURL(blob);
+          a.download = ((tab && tab.getName()) || "answer").replace(/[\\/:*?"<>|]+/g, " ").trim() + ".xlsx";
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+        })
+        .catch(function (err) {
+          status.textContent = err.message;
+        });
+    });
+  }
   window.planlinkYasgui = yasgui;
 })();

@@ -3,7 +3,7 @@
 - ``/queries``: the list (HTML in Thai or English, or JSON), each query with its title, description, parameters
   and links to run it as HTML, CSV or JSON and to open it in the SPARQL page.
 - ``/queries/<name>``: one query's answer as an HTML table with a parameter form, or in a SPARQL results
-  format (``.csv``, ``.json``, ``.tsv``, ``.xml`` suffix, ``?format=``, or ``Accept``). Parameters are
+  format or as a spreadsheet (``.csv``, ``.json``, ``.tsv``, ``.xml``, ``.xlsx`` suffix, ``?format=``, or ``Accept``). Parameters are
   query-string values, checked by type, made into RDF terms and written into the query text as escaped SPARQL
   terms by the query service (an injection attempt stays one literal); an unknown parameter is a 400. ``lang``
   is the page language, and also the value of a query's ``lang`` parameter.
@@ -76,6 +76,7 @@ def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
         "html": f"/queries/{q.name}{qs}",
         "csv": f"/queries/{q.name}.csv{qs}",
         "json": f"/queries/{q.name}.json{qs}",
+        "xlsx": f"/queries/{q.name}.xlsx{qs}",
         "sparql": "/sparql#" + urlencode({"query": text, "tabTitle": q.label(lang)}, quote_via=quote),
         "source": text,
     }
@@ -108,6 +109,8 @@ def run(name: str) -> Response:
         resp = Response(answer.body, content_type=fmt.content_type)
         if fmt.name == "csv":
             resp.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        elif fmt.name == "xlsx":
+            resp.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         resp.headers["Vary"] = "Accept"
         if answer.outcome.truncated:
             resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
@@ -164,7 +167,7 @@ def _params(q: CuratedQuery, fmt: formats.Format, lang: str) -> dict[str, str]:
 
 def _format_links(name: str, raw: dict[str, str]) -> list[dict[str, str]]:
     qs = ("?" + urlencode(raw)) if raw else ""
-    return [{"name": n, "href": f"/queries/{name}.{n}{qs}"} for n in ("csv", "json", "tsv", "xml")]
+    return [{"name": n, "href": f"/queries/{name}.{n}{qs}"} for n in ("csv", "xlsx", "json", "tsv", "xml")]
 
 
 # -- presenting an answer as a table -------------------------------------------------------------------------

@@ -96,6 +96,8 @@ def sparql() -> Response:
     )
     resp = Response(answer.body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
+    if fmt.name == "xlsx":
+        resp.headers["Content-Disposition"] = 'attachment; filename="answer.xlsx"'
     if answer.outcome.truncated:
         resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
     if answer.missing_graphs:

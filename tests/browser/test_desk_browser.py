@@ -1,0 +1,103 @@
+"""The researcher at the desk (issue 18) in real headless Chromium, against the real service (gunicorn on
+loopback): the query page's spreadsheet download (the file opened with openpyxl, its cells checked against the
+endpoint's JSON answer), and its refusal said on the page. Nothing is fetched from another host; screenshots go
+to tests/screenshots/desk-*.png."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from openpyxl import load_workbook
+from test_browser import ARGS, CHROMIUM, Journey
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"Debian chromium is not installed at {CHROMIUM} (CI installs it: apt-get install chromium)",
+)
+
+
+@pytest.fixture(scope="module")
+def desk(live_server) -> Iterator[Journey]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="planlink-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            locale="th-TH",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield Journey(page, live_server.url)
+        context.close()
+
+
+def open_tab(desk: Journey, title: str) -> None:
+    page = desk.page
+    page.locator(".tabsList .tab", has_text=title).locator("a").first.click()
+    page.locator(".tabPanel.active .CodeMirror").first.wait_for()
+
+
+def test_01_spreadsheet_of_a_tab(desk: Journey, project: Any) -> None:
+    page = desk.page
+    desk.begin()
+    page.goto(desk.base_url + "/sparql?lang=en")
+    page.wait_for_selector(".yasgui .tabsList .tab")
+    title = project.catalog["plan-items"].label("en")
+    open_tab(desk, title)
+    query = page.evaluate("window.planlinkYasgui.getTab().getQuery()")
+    assert "SELECT" in query
+    with page.expect_download() as info:
+        page.locator("#xlsx-download button").click()
+    download = info.value
+    assert download.suggested_filename == re.sub(r'[\\/:*?"<>|]+', " ", title).strip() + ".xlsx"
+    ws = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).worksheets[0]
+    answer = requests.post(
+        desk.base_url + "/sparql", data={"query": query, "format": "json"}, timeout=60
+    ).json()
+    assert [c.value for c in ws[1]] == answer["head"]["vars"]
+    assert ws.max_row == 1 + len(answer["results"]["bindings"])
+    first = answer["results"]["bindings"][0]
+    col = answer["head"]["vars"].index("item") + 1
+    assert ws.cell(2, col).value == first["item"]["value"]
+    assert ws.cell(2, col).hyperlink.target == first["item"]["value"]
+    assert page.locator("#xlsx-status").inner_text() == ""
+    desk.finish("desk-xlsx")
+
+
+def test_02_a_graph_query_has_no_spreadsheet(desk: Journey) -> None:
+    page = desk.page
+    desk.begin()
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"
+    page.evaluate("q => window.planlinkYasgui.getTab().getYasqe().setValue(q)", construct)
+    refusal = requests.post(
+        desk.base_url + "/sparql", data={"query": construct, "format": "xlsx"}, timeout=60
+    )
+    assert refusal.status_code == 406
+    with page.expect_response(lambda r: r.url.endswith("/sparql") and r.request.method == "POST") as sent:
+        page.locator("#xlsx-download button").click()
+    assert sent.value.status == 406
+    status = page.locator("#xlsx-status")
+    status.wait_for(state="visible")
+    assert status.inner_text() == refusal.json()["message"]
+    assert page.url.startswith(desk.base_url + "/sparql")  # the editor was not left
+    # the 406 is the answer this step asks for; anything else the browser reported is a problem
+    desk.problems[desk.step_start :] = [
+        p for p in desk.problems[desk.step_start :] if "406" not in p and "Not Acceptable" not in p
+    ]
+    desk.finish("desk-xlsx-refused")
+
+
+def test_09_nothing_went_wrong_anywhere(desk: Journey) -> None:
+    assert desk.problems == []
