@@ -11,11 +11,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
 from openpyxl import load_workbook
-from test_browser import ARGS, CHROMIUM, Journey
+from test_browser import ARGS, CHROMIUM, SHOTS, Journey
+
+PLAN_NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
+PLAN_LN = "https://w3id.org/planlink/id/lower-north-1"
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
@@ -97,6 +101,72 @@ def test_02_a_graph_query_has_no_spreadsheet(desk: Journey) -> None:
         p for p in desk.problems[desk.step_start :] if "406" not in p and "Not Acceptable" not in p
     ]
     desk.finish("desk-xlsx-refused")
+
+
+def active(desk: Journey) -> tuple[str, str]:
+    """The active tab's title and query."""
+    return desk.page.evaluate(
+        "() => { const t = window.planlinkYasgui.getTab(); return [t.getName(), t.getQuery()]; }"
+    )
+
+
+def test_03_the_address_is_a_share_link(desk: Journey, project: Any) -> None:
+    page = desk.page
+    desk.begin()
+    page.goto(desk.base_url + "/sparql?lang=en")
+    page.wait_for_selector(".yasgui .tabsList .tab")
+    title = project.catalog["plan-items"].label("en")
+    open_tab(desk, title)
+    hash_of = lambda: parse_qs(urlsplit(page.url).fragment)  # noqa: E731
+    assert hash_of() == {"query": [active(desk)[1]], "tabTitle": [title]}
+    editor = page.locator(".tabPanel.active .CodeMirror").first
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# kept in the link", delay=5)
+    edited = active(desk)[1]
+    assert edited.endswith("# kept in the link") and hash_of()["query"] == [edited]
+    link = page.url
+    assert urlsplit(link).path == "/sparql" and urlsplit(link).query == "lang=en"
+
+    other = page.context.new_page()  # the copied address, opened afresh
+    with other.expect_response(
+        lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"
+    ) as sent:
+        other.goto(link)
+    assert sent.value.status == 200  # the shared query runs
+    other.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    name, query = other.evaluate(
+        "() => { const t = window.planlinkYasgui.getTab(); return [t.getName(), t.getQuery()]; }"
+    )
+    assert (name, query) == (title, edited)
+    tabs = other.locator(".tabsList .tab", has_text=title)
+    assert tabs.count() == 2  # the curated tab as it is, and the shared (edited) one, which is active
+    other.screenshot(path=str(SHOTS / "desk-shared-link.png"), full_page=True)
+    other.close()
+    desk.finish("desk-address")
+
+
+def test_04_a_parameter_set_opens_in_its_own_tab(desk: Journey, project: Any) -> None:
+    page = desk.page
+    desk.begin()
+    params = {"plan": PLAN_NS, "other": PLAN_LN, "lang": "en"}
+    page.goto(desk.base_url + "/queries/items-without-counterpart?" + urlencode(params))
+    expected = int(page.locator(".row-count").inner_text())
+    share = page.locator("#share-link")
+    assert parse_qs(urlsplit(share.get_attribute("href") or "").query) == {k: [v] for k, v in params.items()}
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"):
+        page.locator("#open-in-sparql").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    name, query = active(desk)
+    assert (
+        name
+        == project.catalog["items-without-counterpart"].label("en")
+        + " (plan=nakhon-sawan-2564, other=lower-north-1, lang=en)"
+    )
+    assert f"<{PLAN_NS}>" in query
+    shown = page.locator(".tabPanel.active .yasr .dataTables_info").inner_text()
+    assert f"of {expected} entries" in shown or f"{expected} entries" in shown, shown
+    desk.finish("desk-parameter-set")
 
 
 def test_09_nothing_went_wrong_anywhere(desk: Journey) -> None:

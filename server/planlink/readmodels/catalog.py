@@ -74,6 +74,10 @@ class CuratedQuery:
     params: list[Param] = field(default_factory=list)
 
     def bindings(self, raw: dict[str, str], base: str = DEFAULT_BASE) -> dict[str, Any]:
+        self._known(raw)
+        return {p.name: p.bind(raw.get(p.name), base) for p in self.params}
+
+    def _known(self, raw: dict[str, str]) -> None:
         unknown = set(raw) - {p.name for p in self.params}
         if unknown:
             known = ", ".join(p.name for p in self.params) or "none"
@@ -81,19 +85,32 @@ class CuratedQuery:
                 f"unknown parameter(s) {', '.join(sorted(unknown))} for query {self.name!r}; "
                 f"parameters: {known}"
             )
-        return {p.name: p.bind(raw.get(p.name), base) for p in self.params}
 
     def text_for(self, base: str = DEFAULT_BASE) -> str:
         """The query as the file has it, with IRIs under the default base moved to ``base`` (the data is moved
         the same way when it is loaded under another base)."""
         return self.text if base == DEFAULT_BASE else self.text.replace("<" + DEFAULT_BASE, "<" + base)
 
-    def runnable_text(self, base: str = DEFAULT_BASE) -> str:
-        """The query with its parameters' defaults bound in the text as the query service binds every parameter
+    def runnable_text(self, base: str = DEFAULT_BASE, raw: dict[str, str] | None = None) -> str:
+        """The query with its parameters bound in the text as the query service binds every parameter
         (``sparqltext.substitute``: each use becomes the SPARQL term, an IRI in ``<>`` or a quoted, escaped
-        literal, and a VALUES block keeps it bound): something a person can paste into any SPARQL client."""
-        bound = {p.name: str(p.bind(None, base)) for p in self.params if p.default is not None}
+        literal, and a VALUES block keeps it bound): something a person can paste into any SPARQL client. The
+        values are ``raw``'s (checked as ``bindings`` checks them), else the defaults; a parameter with neither
+        stays a variable."""
+        raw = raw or {}
+        self._known(raw)
+        bound = {
+            p.name: str(p.bind(raw.get(p.name), base))
+            for p in self.params
+            if raw.get(p.name) or p.default is not None
+        }
         return substitute(self.text_for(base), bound)
+
+    def values(self, raw: dict[str, str]) -> dict[str, str]:
+        """Every parameter's value as text, ``raw``'s or else its default (a parameter with neither left out):
+        the parameter set a link names in full."""
+        out = {p.name: raw.get(p.name) or p.default for p in self.params}
+        return {k: v for k, v in out.items() if v}
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name

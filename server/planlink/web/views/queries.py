@@ -56,13 +56,31 @@ def listing(suffix: str | None = None) -> Response:
     return conditional(resp, hashlib.sha1(key.encode()).hexdigest()[:24])
 
 
-def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
+def _entry(q: CuratedQuery, lang: str, raw: dict[str, str] | None = None) -> dict[str, Any]:
+    """A query's names and links; with ``raw`` (a request's parameter values), the links are those of that
+    parameter set: its own address (every value written out, so the link means the same when a default
+    changes), its files, and the SPARQL page with those values bound in the text."""
     p = current_project()
     defaults = {prm.name: prm.default for prm in q.params if prm.default is not None}
     if any(prm.name == "lang" for prm in q.params):
         defaults["lang"] = lang
+    if raw is not None:
+        defaults = q.values({**defaults, **raw})
     qs = "?" + urlencode(defaults) if defaults else ""
-    text = q.runnable_text(p.base)
+    text = q.runnable_text(p.base, raw)
+    title = q.label(lang)
+    if raw and text != q.runnable_text(p.base):  # another parameter set than the curated tab's: its own tab
+        named = {prm.name: prm.default for prm in q.params}
+        ids = p.base + "id/"  # an item's IRI is named by its path (the tab title stays short)
+        title += (
+            " ("
+            + ", ".join(
+                f"{k}={v[len(ids) :] if v.startswith(ids) else v}"
+                for k, v in raw.items()
+                if v and v != named.get(k)
+            )
+            + ")"
+        )
     return {
         "name": q.name,
         "title": q.label(lang),
@@ -77,7 +95,8 @@ def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
         "csv": f"/queries/{q.name}.csv{qs}",
         "json": f"/queries/{q.name}.json{qs}",
         "xlsx": f"/queries/{q.name}.xlsx{qs}",
-        "sparql": "/sparql#" + urlencode({"query": text, "tabTitle": q.label(lang)}, quote_via=quote),
+        "sparql": "/sparql#" + urlencode({"query": text, "tabTitle": title}, quote_via=quote),
+        "link": f"/queries/{q.name}?" + urlencode({**defaults, "lang": defaults.get("lang", lang)}),
         "source": text,
     }
 
@@ -121,7 +140,7 @@ def run(name: str) -> Response:
     html = render_template(
         "query.html",
         lang=lang,
-        q=_entry(q, lang),
+        q=_entry(q, lang, raw),
         view=view,
         values=raw,
         table=table,
