@@ -169,5 +169,59 @@ def test_04_a_parameter_set_opens_in_its_own_tab(desk: Journey, project: Any) ->
     desk.finish("desk-parameter-set")
 
 
+def test_05_completion_from_the_data(desk: Journey) -> None:
+    """Prefixes, classes and properties complete from planlink's own vocabulary and VoID partitions, a Thai word
+    completes to an item's IRI from the search index; every request the page makes goes to this host."""
+    page = desk.page
+    desk.begin()
+    asked: list[str] = []
+    page.on("request", lambda req: asked.append(req.url))
+    page.goto(desk.base_url + "/sparql")
+    page.wait_for_selector(".yasgui .tabsList .tab")
+    page.locator(".tabPanel.active .CodeMirror").first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+
+    def complete(text: str) -> list[str]:
+        page.evaluate(
+            "t => { const y = window.planlinkYasgui.getTab().getYasqe(); y.replaceRange(t, y.getDoc().getCursor()); }",
+            text,
+        )
+        page.keyboard.press("Control+Space")
+        hints = page.locator(".CodeMirror-hints li")
+        hints.first.wait_for()
+        shown = hints.all_inner_texts()
+        if not text.isascii():
+            page.screenshot(path=str(SHOTS / "desk-completion-items.png"))
+        page.keyboard.press("Enter")  # takes the first
+        return shown
+
+    assert complete("PREFIX sko")[0] == "skos: <http://www.w3.org/2004/02/skos/core#>"
+    complete("\nPREFIX pla")
+    assert "plan:Indicator" in complete("\nSELECT * WHERE { ?x a plan:Ind")
+    assert complete(" . ?x plan:inPl")[0] == "plan:inPlan"
+    items = complete(" ?plan . ?x ?p ท่องเที่ยว")
+    assert any("ท่องเที่ยว" in h and "<https://w3id.org/planlink/id/" in h for h in items), items
+    text = page.evaluate("() => window.planlinkYasgui.getTab().getYasqe().getValue()")
+    lines = text.splitlines()
+    assert lines[0] == "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>"
+    assert lines[1] == "PREFIX plan: <https://w3id.org/planlink/def/plan#>"
+    assert re.fullmatch(
+        r"SELECT \* WHERE \{ \?x a plan:Indicator \. \?x plan:inPlan \?plan \. \?x \?p <https://w3id\.org/planlink/id/[^>]+>",
+        lines[2],
+    ), lines[2]
+    paths = {urlsplit(u).path for u in asked}
+    assert "/sparql/completions" in paths and "/search.json" in paths
+    outside = [u for u in asked if u.startswith("http") and urlsplit(u).netloc != desk.host]
+    assert not outside, f"the query page asked another host: {outside}"
+    page.keyboard.type(" }")
+    with page.expect_response(
+        lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"
+    ) as sent:
+        page.locator(".tabPanel.active .yasqe_queryButton").click()
+    assert sent.value.status == 200
+    desk.finish("desk-completion")
+
+
 def test_09_nothing_went_wrong_anywhere(desk: Journey) -> None:
     assert desk.problems == []

@@ -1,15 +1,98 @@
 // The query page: YASGUI on this host's endpoint, the curated queries as tabs, the address as a share link.
-// Only the variable completer is kept: the prefix completer asks prefix.cc, and the class and property
-// completers ask a public vocabulary service (lov.linkeddata.es) for every word typed. The page asks nothing
-// of any host but this one (the Content-Security-Policy says so too).
+// The page asks nothing of any host but this one (the Content-Security-Policy says so too): the editor's
+// completers read this service's vocabulary and search index.
 (function () {
   var endpoint = document.getElementById("endpoint").textContent.trim();
   var tabs = JSON.parse(document.getElementById("curated-queries").textContent);
-  var local = ["variables"];
-  Yasgui.Yasqe.defaults.autocompleters = Yasgui.Yasqe.defaults.autocompleters.filter(function (name) {
-    return local.indexOf(name) >= 0;
-  });
   var thai = document.documentElement.lang === "th";
+  var Yasqe = Yasgui.Yasqe;
+
+  // Completion from the data itself. YASQE's own prefix, class and property completers ask prefix.cc and a public
+  // vocabulary service (lov.linkeddata.es) for every word typed; here the same completers read planlink's
+  // prefixes, ontology and VoID partitions (/sparql/completions, fetched once), and a bare word (Thai or English)
+  // is looked up in planlink's search index (/search.json) and completes to the item's IRI.
+  var vocabulary = null;
+  var vocab = function () {
+    if (!vocabulary) {
+      vocabulary = fetch("/sparql/completions").then(function (resp) {
+        if (!resp.ok) throw new Error("/sparql/completions: " + resp.status);
+        return resp.json();
+      });
+    }
+    return vocabulary;
+  };
+  // A bulk completer asks once for everything (token undefined) and then completes from its own index; asked
+  // with a token before that index is built (the first Ctrl+Space on a fresh page), it gets the matches only.
+  var matching = function (list, token) {
+    if (!token) return list;
+    var start = token.autocompletionString || token.string;
+    return list.filter(function (s) { return s.indexOf(start) === 0; });
+  };
+  var iris = function (kind) {
+    return function (yasqe, token) {
+      return vocab().then(function (v) {
+        return matching(v[kind].map(function (t) { return t.iri; }), token);
+      });
+    };
+  };
+  Yasqe.forkAutocompleter("class", { name: "planlink-classes", bulk: true, persistenceId: null, get: iris("classes") }, false);
+  Yasqe.forkAutocompleter("property", { name: "planlink-properties", bulk: true, persistenceId: null, get: iris("properties") }, false);
+  Yasqe.forkAutocompleter("prefixes", {
+    name: "planlink-prefixes",
+    persistenceId: null,
+    get: function (yasqe, token) {
+      return vocab().then(function (v) {
+        var all = Object.keys(v.prefixes).sort().map(function (p) { return p + ": <" + v.prefixes[p] + ">"; });
+        return matching(all, token);
+      });
+    }
+  }, false);
+  var itemLabels = {};
+  // The word before the cursor, letters and marks of any script (the SPARQL tokenizer cuts a Thai word at its
+  // vowel and tone marks); null where an item's IRI does not belong: a variable, a prefixed name, an IRI, a
+  // string, a comment, a keyword, a prefix being declared.
+  var wordAt = function (yasqe) {
+    var cur = yasqe.getDoc().getCursor();
+    var line = yasqe.getDoc().getLine(cur.line).slice(0, cur.ch);
+    var m = /[\p{L}\p{M}\p{N}_-]+$/u.exec(line);
+    if (!m || !/^[\p{L}]/u.test(m[0]) || m[0].length < 2) return null;
+    var start = cur.ch - m[0].length;
+    if (/[?$:<"'@^_#]$/.test(line.slice(0, start))) return null;
+    var token = yasqe.getTokenAt(cur);
+    if (token.type === "keyword" || token.type === "comment" || token.type === "string") return null;
+    var before = yasqe.getPreviousNonWsToken(cur.line, { start: start, end: start, string: "", type: null, state: token.state });
+    if (before && before.string && before.string.toUpperCase() === "PREFIX") return null;
+    return { string: m[0], autocompletionString: m[0], start: start, end: cur.ch, state: token.state, type: token.type,
+             from: { ch: start }, to: { ch: cur.ch } };
+  };
+  Yasqe.registerAutocompleter({
+    name: "planlink-items",
+    bulk: false,
+    autoShow: false,
+    isValidCompletionPosition: function (yasqe) { return wordAt(yasqe) !== null; },
+    preProcessToken: function (yasqe) { return wordAt(yasqe); },
+    get: function (yasqe, token) {
+      var url = "/search.json?limit=20&lang=" + (thai ? "th" : "en") + "&q=" + encodeURIComponent(token.string);
+      return fetch(url)
+        .then(function (resp) { return resp.ok ? resp.json() : { hits: [] }; })
+        .then(function (found) {
+          return found.hits.map(function (hit) {
+            var label = ((hit.notation && hit.notation[0]) ? hit.notation[0] + " " : "") + hit.label;
+            itemLabels[hit.iri] = label.length > 90 ? label.slice(0, 89) + "…" : label;
+            return hit.iri;
+          });
+        });
+    },
+    postProcessSuggestion: function (yasqe, token, iri) { return "<" + iri + ">"; },
+    postprocessHints: function (yasqe, hints) {
+      hints.forEach(function (hint) {
+        var label = itemLabels[hint.text.slice(1, -1)];
+        if (label) hint.displayText = label + "  " + hint.text;
+      });
+      return hints;
+    }
+  }, false);
+  Yasqe.defaults.autocompleters = ["variables", "planlink-prefixes", "planlink-classes", "planlink-properties", "planlink-items"];
   // The address is read here, not by YASGUI (populateFromUrl: false): a link carries the query and its tab's
   // title, and nothing else is taken from it (a YASGUI link's endpoint would make this page ask another host).
   var shared = new URLSearchParams(location.hash.slice(1));

@@ -9,7 +9,7 @@ from werkzeug.urls import iri_to_uri
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
 from planlink.readmodels import metadata
-from planlink.web.http import add_timing, conditional, current_project, page_lang
+from planlink.web.http import add_timing, cached_body, conditional, current_project, page_lang
 
 bp = Blueprint("sparql", __name__)
 
@@ -128,3 +128,23 @@ def service_description(accept: str | None, explicit: str | None) -> Response:
     resp = Response(metadata.serialize(triples, fmt, p.base), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return conditional(resp, f"sd-{p.version[:16]}-{fmt.name}-{request.host}")
+
+
+@bp.get("/sparql/completions")
+def completions() -> Response:
+    """What the query page's editor completes from: planlink's prefixes, and the classes and properties of its
+    ontology and its VoID partitions (readmodels/completions.py). JSON; the same for every request of a data
+    version."""
+    import json
+
+    from planlink.readmodels.completions import vocabulary
+
+    p = current_project()
+    key = f"completions-{p.version}"
+
+    def build() -> bytes:
+        vocab = vocabulary(p.query, p.describer.statistics(), p.base)
+        return json.dumps(vocab.as_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    resp = Response(cached_body(key, build), content_type="application/json")
+    return conditional(resp, key[:40])
