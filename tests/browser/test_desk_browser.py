@@ -223,5 +223,79 @@ def test_05_completion_from_the_data(desk: Journey) -> None:
     desk.finish("desk-completion")
 
 
+CHART_DATA = "id => { const c = Chart.getChart(document.getElementById(id)); return c ? [c.data.labels, c.data.datasets[0].data] : null; }"
+
+
+def test_06_a_curated_query_as_a_chart(desk: Journey) -> None:
+    page = desk.page
+    desk.begin()
+    page.goto(desk.base_url + "/queries/links-per-issue?lang=en")
+    page.locator("#answer-chart").wait_for()
+    labels, values = page.evaluate(CHART_DATA, "answer-chart")
+    answer = requests.get(desk.base_url + "/queries/links-per-issue.json?lang=en", timeout=60).json()
+    rows = answer["results"]["bindings"]
+    assert values == [int(b["links"]["value"]) for b in rows]
+    full = [b["issueNotation"]["value"] + " " + b["issueLabel"]["value"] for b in rows]
+    assert labels == [t if len(t) <= 60 else t[:59] + "…" for t in full]
+    box = page.locator("#answer-chart").bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150  # drawn, not an empty element
+    desk.finish("desk-chart-curated")
+
+
+def test_07_the_query_page_charts_a_tab(desk: Journey, project: Any) -> None:
+    page = desk.page
+    desk.begin()
+    page.goto(desk.base_url + "/sparql?lang=en")
+    page.wait_for_selector(".yasgui .tabsList .tab")
+    open_tab(desk, project.catalog["items-per-kind"].label("en"))
+    page.locator("#chart-button").click()  # no answer yet
+    assert page.locator("#chart-status").inner_text() == "Run the query first, then draw its answer"
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"):
+        page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    page.locator("#chart-button").click()
+    query = active(desk)[1]
+    answer = requests.post(
+        desk.base_url + "/sparql", data={"query": query, "format": "json"}, timeout=60
+    ).json()
+    rows = answer["results"]["bindings"]
+    assert page.locator("#chart-value").input_value() == "items"
+    # the first text column that changes from row to row (not the plan, a parameter), its ?kindLabel shown
+    assert page.locator("#chart-label").input_value() == "kind"
+    labels, values = page.evaluate(CHART_DATA, "tab-chart")
+    assert values == [int(b["items"]["value"]) for b in rows]
+    assert labels == [b["kindLabel"]["value"] for b in rows]
+    assert page.locator("#chart-panel .chart-box").is_visible()
+    page.locator("#chart-label").select_option("plan")  # the reader picks another column
+    labels, _ = page.evaluate(CHART_DATA, "tab-chart")
+    assert labels == ["lower-north-1"] * len(rows)
+    desk.finish("desk-chart-tab")
+
+    page.evaluate(
+        "q => window.planlinkYasgui.getTab().getYasqe().setValue(q)",
+        "SELECT ?s WHERE { ?s a <https://w3id.org/planlink/def/plan#Mission> }",
+    )
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"):
+        page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    assert not page.locator("#chart-panel .chart-box").is_visible()  # a new answer hides the old chart
+    page.locator("#chart-button").click()
+    assert page.locator("#chart-status").inner_text() == "This answer has no column of numbers to draw"
+
+
+def test_08_coverage_bars_in_the_report(desk: Journey) -> None:
+    page = desk.page
+    desk.begin()
+    page.goto(desk.base_url + "/reports/alignment?lang=th")
+    bars = page.locator("#coverage-bars g.bar")
+    assert bars.count() == 3
+    for i in range(3):
+        total = int(bars.nth(i).get_attribute("data-total") or 0)
+        counts = bars.nth(i).locator("rect.segment").evaluate_all("els => els.map(e => +e.dataset.count)")
+        assert sum(counts) == total and total > 0
+    page.locator("#coverage-bars").screenshot(path=str(SHOTS / "desk-coverage-bars.png"))
+    desk.finish("desk-report")
+
+
 def test_09_nothing_went_wrong_anywhere(desk: Journey) -> None:
     assert desk.problems == []

@@ -72,6 +72,8 @@ class CuratedQuery:
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     params: list[Param] = field(default_factory=list)
+    # ``# chart: LABEL VALUE``: the answer drawn as bars, one per row, LABEL's text against VALUE's number
+    chart: tuple[str, str] | None = None
 
     def bindings(self, raw: dict[str, str], base: str = DEFAULT_BASE) -> dict[str, Any]:
         self._known(raw)
@@ -146,11 +148,26 @@ def parse_query_file(path: Path) -> CuratedQuery:
             q.params.append(
                 Param(parts[0].lstrip("?"), parts[1], default, parts[3] if len(parts) > 3 else "")
             )
+        elif key == "chart":
+            names = [n.lstrip("?") for n in value.split()]
+            if len(names) != 2:
+                raise BadRequest(
+                    f"{path}: bad chart line {value!r}: expected 'LABEL VALUE', two variables of the answer"
+                )
+            q.chart = (names[0], names[1])
     form = read(text).form
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise BadRequest(f"{path}: a curated query must be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if q.chart and form != "SELECT":
+        raise BadRequest(f"{path}: only a SELECT answer can be drawn as a chart")
     if form == "SELECT":
         projected = _projection(text)
+        if q.chart and projected is not None:
+            absent = [n for n in q.chart if n not in projected]
+            if absent:
+                raise BadRequest(
+                    f"{path}: the chart's variable(s) {', '.join('?' + n for n in absent)} are not in the SELECT list"
+                )
         missing = [p.name for p in q.params if projected is not None and p.name not in projected]
         if missing:
             raise BadRequest(

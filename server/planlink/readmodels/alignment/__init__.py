@@ -2,7 +2,7 @@
 
 - ``model``: the records (items, links, gaps, shared indicators), the levels, and ``build``, which computes the
   report from curated queries;
-- ``picture``: the heatmap laid out for drawing (the page's SVG);
+- ``picture``: the heatmap and the coverage bars laid out for drawing (the page's SVG);
 - ``renderings``: the report as Markdown, CSV, JSON and an SSSOM mapping table (the HTML page is a template);
 - ``spreadsheet``: the report as an .xlsx workbook, one sheet per table.
 
@@ -35,7 +35,7 @@ from planlink.readmodels.alignment.model import (
     level_name,
     plan_iri,
 )
-from planlink.readmodels.alignment.picture import Picture, picture
+from planlink.readmodels.alignment.picture import Bars, Picture, coverage_bars, picture
 from planlink.readmodels.alignment.renderings import (
     CSV_COLUMNS,
     SSSOM_COLUMNS,
@@ -49,6 +49,7 @@ from planlink.readmodels.alignment.spreadsheet import to_xlsx
 
 __all__ = [
     "COVERED_KINDS",
+    "Bars",
     "CSV_COLUMNS",
     "DEFAULT_SOURCE",
     "DEFAULT_TARGET",
@@ -69,6 +70,7 @@ __all__ = [
     "Report",
     "SharedIndicator",
     "build",
+    "coverage_bars",
     "kind_name",
     "level_name",
     "picture",

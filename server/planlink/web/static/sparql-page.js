@@ -178,5 +178,48 @@
         });
     });
   }
+  // Any SELECT answer with a column of numbers as bars (static/charts.js): the active tab's last answer, by the
+  // label and number columns the reader picks (the first text column and the last number column to start with).
+  var words = JSON.parse(document.getElementById("chart-words").textContent);
+  var chartButton = document.getElementById("chart-button");
+  var pickLabel = document.getElementById("chart-label");
+  var pickValue = document.getElementById("chart-value");
+  var chartStatus = document.getElementById("chart-status");
+  var chartBox = document.querySelector("#chart-panel .chart-box");
+  var answerOf = function (tab) {
+    var yasr = tab && tab.getYasr();
+    var results = yasr && yasr.results;
+    var bindings = results && results.getBindings();
+    return bindings ? { head: { vars: results.getVariables() }, results: { bindings: bindings } } : null;
+  };
+  var fill = function (select, names, chosen) {
+    select.innerHTML = "";
+    names.forEach(function (name) {
+      var option = document.createElement("option");
+      option.value = option.textContent = name;
+      select.appendChild(option);
+    });
+    if (chosen) select.value = chosen;
+  };
+  var drawChart = function (keepChoice) {
+    var tab = yasgui.getTab();
+    var answer = answerOf(tab);
+    chartStatus.textContent = "";
+    if (!answer) { chartStatus.textContent = words.run; chartBox.hidden = true; return; }
+    var cols = PlanlinkCharts.columns(answer);
+    if (!cols.values.length) { chartStatus.textContent = words.none; chartBox.hidden = true; return; }
+    var label = keepChoice && cols.labels.concat(cols.values).indexOf(pickLabel.value) >= 0 ? pickLabel.value : (cols.labels[0] || cols.values[0]);
+    var value = keepChoice && cols.values.indexOf(pickValue.value) >= 0 ? pickValue.value : cols.values[cols.values.length - 1];
+    fill(pickLabel, cols.labels.concat(cols.values), label);
+    fill(pickValue, cols.values, value);
+    chartBox.hidden = false;
+    PlanlinkCharts.draw(document.getElementById("tab-chart"), answer, label, value, tab.getName());
+  };
+  chartButton.addEventListener("click", function () { drawChart(false); });
+  pickLabel.addEventListener("change", function () { drawChart(true); });
+  pickValue.addEventListener("change", function () { drawChart(true); });
+  var hideChart = function () { chartBox.hidden = true; chartStatus.textContent = ""; };
+  yasgui.on("tabSelect", hideChart);
+  yasgui.on("queryResponse", hideChart);
   window.planlinkYasgui = yasgui;
 })();

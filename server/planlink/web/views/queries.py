@@ -145,6 +145,7 @@ def run(name: str) -> Response:
         values=raw,
         table=table,
         links=_format_links(q.name, raw),
+        chart=_chart(q, table, lang),
     )
     resp = Response(html, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept, Accept-Language"
@@ -152,6 +153,24 @@ def run(name: str) -> Response:
         resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
     key = f"{table.etag}-html-{lang}-{request.query_string.decode('latin-1')}"
     return conditional(resp, hashlib.sha1(key.encode()).hexdigest()[:24])
+
+
+def _chart(q: CuratedQuery, table: curated.Table, lang: str) -> dict[str, Any] | None:
+    """What the page's chart draws (static/charts.js): the answer as SPARQL JSON, and the two columns the
+    query's ``# chart:`` header names; None for a query without one, or an answer without rows."""
+    if not q.chart or not table.rows:
+        return None
+    import json
+
+    from planlink.engine.answers import to_json
+
+    label, value = q.chart
+    return {
+        "answer": json.loads(to_json(table.variables, list(table.rows))),
+        "label": label,
+        "value": value,
+        "title": q.label(lang),
+    }
 
 
 def _returns_graph(q: CuratedQuery) -> bool:

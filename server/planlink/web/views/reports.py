@@ -75,6 +75,7 @@ def _render(fmt: formats.Format, lang: str) -> str | bytes:
             lang=lang,
             r=report,
             pic=alignment.picture(report),
+            bars=alignment.coverage_bars(report),
             href=href,
             level_name=alignment.level_name,
             kind_name=alignment.kind_name,
