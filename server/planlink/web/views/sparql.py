@@ -122,9 +122,13 @@ def _wants_html(accept: str | None) -> bool:
 def service_description(accept: str | None, explicit: str | None) -> Response:
     p = current_project()
     fmt = formats.negotiate(SD_FORMATS, accept, explicit)
+    from planlink.readmodels.examples import examples
+
+    host = request.url_root.rstrip("/")
+    # the curated queries listed as SPARQL examples of this endpoint (also at /.well-known/sparql-examples)
     triples = metadata.service_description(
-        p.data, request.url_root.rstrip("/"), federated=bool(p.settings.service_allowlist)
-    )
+        p.data, host, federated=bool(p.settings.service_allowlist)
+    ) + examples(p.catalog, p.base, host)
     resp = Response(metadata.serialize(triples, fmt, p.base), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return conditional(resp, f"sd-{p.version[:16]}-{fmt.name}-{request.host}")
