@@ -297,5 +297,19 @@ def test_08_coverage_bars_in_the_report(desk: Journey) -> None:
     desk.finish("desk-report")
 
 
+def test_08b_the_ontology_page_in_thai(desk: Journey) -> None:
+    page = desk.page
+    desk.begin()
+    page.goto(desk.base_url + "/def/plan?lang=th")
+    assert page.get_attribute("html", "lang") == "th"
+    headings = page.locator("h2").all_inner_texts()
+    assert "คลาส" in headings and "เมทาดาทา" in headings and "Classes" not in headings
+    term = page.locator('[id="Indicator"]')
+    assert term.count() == 1 and "คำอธิบาย" in term.inner_text()
+    page.screenshot(path=str(SHOTS / "desk-ontology-th.png"))
+    term.screenshot(path=str(SHOTS / "desk-ontology-th-term.png"))
+    desk.finish("desk-ontology-th-full")
+
+
 def test_09_nothing_went_wrong_anywhere(desk: Journey) -> None:
     assert desk.problems == []
