@@ -513,11 +513,11 @@ def plan_pair_options(command: Any) -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "md", "csv", "json", "sssom", "xlsx"]),
+    type=click.Choice(["html", "md", "csv", "json", "sssom", "xlsx", "pdf"]),
     default="md",
     show_default=True,
     help="csv: one row per link and per gap; sssom: the links as an SSSOM table; xlsx: a spreadsheet, one "
-    "sheet per table of the report.",
+    "sheet per table of the report; pdf: the web page printed by headless Chromium (Thai fonts embedded).",
 )
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
 @click.option(
@@ -540,11 +540,19 @@ def report_cmd(
     from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 
     project = _project(ctx)
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise click.UsageError("a spreadsheet is not for the terminal: give -o FILE.xlsx, or redirect")
+    if fmt in ("xlsx", "pdf") and output is None and sys.stdout.isatty():
+        raise click.UsageError(f"a {fmt} file is not for the terminal: give -o FILE.{fmt}, or redirect")
     report = alignment.build(project, source, target, lang)
-    if fmt == "xlsx":
-        data = alignment.to_xlsx(report)
+    if fmt in ("xlsx", "pdf"):
+        if fmt == "xlsx":
+            data = alignment.to_xlsx(report)
+        else:
+            from planlink import create_app
+            from planlink.web.printing import pdf_of
+
+            qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
+            page = create_app(project=project).test_client().get(f"/reports/alignment?{qs}")
+            data = pdf_of(page.get_data(as_text=True), project.base.rstrip("/"))
         if output:
             output.write_bytes(data)
             click.echo(f"wrote the {fmt} report to {output}", err=True)

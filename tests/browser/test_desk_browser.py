@@ -311,5 +311,31 @@ def test_08b_the_ontology_page_in_thai(desk: Journey) -> None:
     desk.finish("desk-ontology-th-full")
 
 
+def test_08c_item_and_report_pages_print_cleanly(desk: Journey) -> None:
+    page = desk.page
+    desk.begin()
+    try:
+        for path, shot in (
+            ("/id/nakhon-sawan-2564/issue/1/guideline/3?lang=th", "desk-print-item"),
+            ("/reports/alignment?lang=th", "desk-print-report"),
+        ):
+            page.goto(desk.base_url + path)
+            page.emulate_media(media="print")
+            assert not page.locator("header.site").is_visible()  # no navigation on paper
+            written = page.evaluate(
+                '() => [...document.querySelectorAll(\'main p a[href^="/"], main li a[href^="/"]\')]'
+                ".map(a => getComputedStyle(a, '::after').content).filter(c => c.includes('/id/'))"
+            )
+            assert written and all(desk.base_url in c for c in written), written[:3]
+            page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=False)
+        breaks = page.evaluate(
+            "() => [...document.querySelectorAll('main h2')].map(h => getComputedStyle(h).breakBefore)"
+        )
+        assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}  # each section of the report on a new page
+    finally:
+        page.emulate_media(media="screen")
+    desk.finish("desk-print-done")
+
+
 def test_09_nothing_went_wrong_anywhere(desk: Journey) -> None:
     assert desk.problems == []
