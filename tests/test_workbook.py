@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import rdflib
 from openpyxl import load_workbook
-from planlink.readmodels.workbook.layout import SHEETS
+from openpyxl.utils import get_column_letter
+from planlink.readmodels.workbook.layout import INDICATOR, PLAN, SHEETS
 from rdflib.compare import isomorphic
 from workbooks import PLAN_ROW, ROOT, ROWS, fill, filled, planlink, put, template
 
@@ -360,3 +361,113 @@ def test_every_message_exists_in_thai_and_english():
 
 
 assert PLAN_ROW and ROWS and fill  # the shared fixtures of tests/workbooks.py
+
+
+# -- links between items, several notes in a cell, the earlier edition ----------------------------------------
+
+
+def test_links_between_items_are_named_by_number_in_either_row_and_made_both_ways(tmp_path):
+    def change(wb):  # type: ignore[no-untyped-def]
+        put(wb["ห่วงโซ่คุณค่า"], 3, {"Number": 1, "Thai text as in the source": "การตลาดท่องเที่ยว"})
+        put(wb["ห่วงโซ่คุณค่า"], 3, {"English label": "Tourism marketing", "Value chain of issues": "1, 2"})
+        put(wb["ห่วงโซ่คุณค่า"], 3, {"Editorial note (Thai)": "กล่าวซ้ำ “การท่องเที่ยว” และ “เกษตร”"})
+        put(wb["ห่วงโซ่คุณค่า"], 3, {"Editorial note (English)": "Restates “tourism” and “farming”."})
+        put(wb["ตัวชี้วัด"], 4, {"Near duplicate of": "1"})  # 2.1 ~ plan-level 1, written on 2.1's row only
+        put(wb["ตัวชี้วัด"], 3, {"Related indicators": "2.1"})
+        notes = "ตัวชี้วัด 2.1 วัดเรื่องเดียวกับตัวชี้วัดที่ 1\n\nข้อความเดิมสะกดตามต้นฉบับ"
+        put(wb["ตัวชี้วัด"], 4, {"Editorial note (Thai)": notes, "Editorial note (English)": "2.1 restates 1."})
+        put(wb["ตัวชี้วัด"], 3, {"Editorial note (Thai)": "ซ้ำกับ 2.1", "Editorial note (English)": "Same as 2.1."})
+
+    book = filled(tmp_path)
+    wb = load_workbook(book)
+    change(wb)
+    wb.save(book)
+    out = tmp_path / "linked.ttl"
+    r = planlink("import", str(book), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    g = rdflib.Graph().parse(out)
+    P = rdflib.Namespace("https://w3id.org/planlink/def/plan#")
+    chain, one, two = (rdflib.URIRef(PLAN_IRI + x) for x in ("/value-chain/1", "/issue/1", "/issue/2"))
+    assert set(g.objects(chain, P.valueChainOf)) == {one, two}
+    assert {(one, rdflib.SKOS.related, chain), (chain, rdflib.SKOS.related, one)} <= set(g)
+    assert (one, P.valueChainOf, chain) not in g  # the sub-property runs from the element only
+    plan_level, under = (
+        rdflib.URIRef(PLAN_IRI + "/indicator/1"),
+        rdflib.URIRef(PLAN_IRI + "/issue/2/indicator/1"),
+    )
+    assert (plan_level, P.nearDuplicateOf, under) in g and (under, P.nearDuplicateOf, plan_level) in g
+    assert (plan_level, rdflib.SKOS.related, under) in g and (under, rdflib.SKOS.related, plan_level) in g
+    notes = {str(o) for o in g.objects(under, rdflib.SKOS.editorialNote) if o.language == "th"}
+    assert notes == {"ตัวชี้วัด 2.1 วัดเรื่องเดียวกับตัวชี้วัดที่ 1", "ข้อความเดิมสะกดตามต้นฉบับ"}
+    # and back: the exported workbook holds the same graph (exactly, or export refuses)
+    again = tmp_path / "again.xlsx"
+    data = tmp_path / "data"
+    data.mkdir()
+    out.rename(data / out.name)
+    (data / "areas.ttl").write_text((ROOT / "data" / "areas.ttl").read_text("utf-8"), "utf-8")
+    r = planlink(
+        "--root",
+        str(tmp_path),
+        "export",
+        "--plan",
+        "test-province-2567",
+        "--format",
+        "xlsx",
+        "-o",
+        str(again),
+    )
+    assert r.returncode == 0, r.stderr
+    ws = load_workbook(again)["ตัวชี้วัด"]
+    header = [c.value for c in ws[2]]
+    rows = {
+        tuple(ws.cell(i, 1 + header.index(k)).value for k in ("Plan-level number", "Issue")): i
+        for i in (3, 4)
+    }
+
+    def cell(row: tuple, key: str) -> object:
+        return ws.cell(rows[row], 1 + header.index(key)).value
+
+    assert (
+        cell((1, 1), "Near duplicate of") == "2.1" and cell((None, 2), "Near duplicate of") == "1"
+    )  # both rows
+    assert cell((1, 1), "Related indicators") is None  # a near duplicate is related already
+    chains = load_workbook(again)["ห่วงโซ่คุณค่า"]
+    assert chains.cell(3, 1 + [c.value for c in chains[2]].index("Value chain of issues")).value == "1, 2"
+
+
+def test_a_link_to_an_item_that_does_not_exist(tmp_path):
+    code, err = bad(tmp_path, lambda wb: put(wb["ตัวชี้วัด"], 3, {"Related indicators": "2.1, 4.10"}), "th")
+    letter = get_column_letter(1 + [c.key for c in INDICATOR.columns].index("Related indicators"))
+    assert code == 1 and f"ตัวชี้วัด!{letter}3: ไม่พบตัวชี้วัดที่ 4.10 ในแผ่นงาน “ตัวชี้วัด”" in err
+
+
+def test_a_link_that_is_not_numbers(tmp_path):
+    code, err = bad(tmp_path, lambda wb: put(wb["ตัวชี้วัด"], 3, {"Near duplicate of": "ตัวที่สอง"}))
+    assert code == 1 and "is not item numbers separated by commas" in err
+
+
+def test_the_earlier_edition_needs_its_relation(tmp_path):
+    code, err = bad(tmp_path, lambda wb: put(wb["แผน"], 3, {"Earlier edition (slug)": "test-province-2566"}))
+    letter = get_column_letter(1 + [c.key for c in PLAN.columns].index("Relation to the earlier edition"))
+    assert code == 1 and f"แผน!{letter}3: fill in both “Earlier edition” and “Relation" in err
+
+
+def test_unchanged_from_the_earlier_edition(tmp_path):
+    def change(wb):  # type: ignore[no-untyped-def]
+        put(wb["แผน"], 3, {"Earlier edition (slug)": "test-province-2566"})
+        put(wb["แผน"], 3, {"Relation to the earlier edition": "ไม่มีการปรับปรุงจากฉบับก่อน (unchangedFrom)"})
+        put(wb["แผน"], 3, {"Change note (Thai)": "ไม่มีการปรับปรุงจากปีงบประมาณ พ.ศ. 2566"})
+
+    book = filled(tmp_path)
+    wb = load_workbook(book)
+    change(wb)
+    wb.save(book)
+    out = tmp_path / "unchanged.ttl"
+    assert planlink("import", str(book), "-o", str(out)).returncode == 0
+    g = rdflib.Graph().parse(out)
+    plan, earlier = rdflib.URIRef(PLAN_IRI), rdflib.URIRef(PLAN_IRI.replace("2567", "2566"))
+    assert (plan, rdflib.URIRef("https://w3id.org/planlink/def/plan#unchangedFrom"), earlier) in g
+    assert (plan, rdflib.PROV.wasRevisionOf, None) not in g
+    code, err = bad(tmp_path, lambda wb: (change(wb), put(wb["แผน"], 3, {"Change note (Thai)": None})))
+    letter = get_column_letter(1 + [c.key for c in PLAN.columns].index("Change note (Thai)"))
+    assert code == 1 and f"แผน!{letter}3: A plan that is unchanged from an earlier edition" in err

@@ -25,7 +25,10 @@ from planlink.readmodels.workbook.messages import Problem, say
 from planlink.readmodels.workbook.reader import Book, Row
 
 PLAN_NS = rdflib.Namespace(f"{DEFAULT_BASE}def/plan#")
+# The plan's relation to its earlier edition, by the term of the "earlier" choice (layout.CHOICES).
+EARLIER = {"wasRevisionOf": PROV.wasRevisionOf, "unchangedFrom": PLAN_NS.unchangedFrom}
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+PARAGRAPHS = re.compile(r"\n[ \t]*\n")  # what parts a notes cell into notes
 FILE_NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 # Which column a shape's property points at, by the property's short name (first column the sheet has).
@@ -45,6 +48,12 @@ PATH_COLUMNS = {
     "plan:periodStatement": ("Period statement (Thai)", "Fiscal year (B.E.)"),
     "plan:sourceDocument": ("Source file",),
     "dcterms:description": ("Description (Thai)",),
+    "skos:changeNote": ("Change note (Thai)",),
+    "plan:unchangedFrom": ("Earlier edition (slug)",),
+    "prov:wasRevisionOf": ("Earlier edition (slug)",),
+    "plan:valueChainOf": ("Value chain of issues",),
+    "plan:nearDuplicateOf": ("Near duplicate of",),
+    "skos:related": ("Related indicators", "Value chain of issues"),
 }
 
 
@@ -117,6 +126,13 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
         add(s, pred, th(thai) if thai is not None else None)
         add(s, pred, en(english) if english is not None else None)
 
+    def notes(s: URIRef, pred: URIRef, thai: str | None, english: str | None) -> None:
+        """A notes cell holds one note per paragraph (paragraphs apart by an empty line)."""
+        for text, literal in ((thai, th), (english, en)):
+            for note in PARAGRAPHS.split(text.replace("\r\n", "\n")) if text is not None else []:
+                if note.strip():
+                    g.add((s, pred, literal(note)))
+
     if v["Plan kind"] is not None:
         g.add((plan, RDF.type, PLAN_NS[v["Plan kind"].term]))
     pair(plan, DCTERMS.title, v["Thai title"], v["English title"])
@@ -133,14 +149,20 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
         else:
             g.add((plan, PLAN_NS.coversArea, URIRef(f"{base}id/area/{area}")))
     pair(plan, SKOS.changeNote, v["Change note (Thai)"], v["Change note (English)"])
-    earlier = v["Revision of (slug)"]
-    if earlier is not None:
+    earlier, relation = v["Earlier edition (slug)"], v["Relation to the earlier edition"]
+    if (earlier is None) != (relation is None):
+        problem(
+            p,
+            "Relation to the earlier edition" if relation is None else "Earlier edition (slug)",
+            "earlier-pair",
+        )
+    elif earlier is not None:
         earlier = earlier.strip()
         if not SLUG.fullmatch(earlier):
-            problem(p, "Revision of (slug)", "bad-slug", value=earlier)
+            problem(p, "Earlier edition (slug)", "bad-slug", value=earlier)
         else:
             e = URIRef(f"{base}id/{earlier}")
-            g.add((plan, PROV.wasRevisionOf, e))
+            g.add((plan, EARLIER[relation.term], e))
             label = (v["Earlier edition label (Thai)"], v["Earlier edition label (English)"])
             comment = (v["Earlier edition comment (Thai)"], v["Earlier edition comment (English)"])
             if any(x is not None for x in (*label, *comment)):
@@ -183,9 +205,13 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
             return False
         return True
 
+    built: list[tuple[Row, URIRef]] = []  # every item's row, for the links between items (last)
+    indicators: dict[str, URIRef] = {}  # an indicator by the numbers it is named by ("7", "4.10")
+
     def item(row: Row, iri: URIRef, kind: str, notations: list[str], position: int) -> None:
         r = row.values
         out.cells[str(iri)] = row
+        built.append((row, iri))
         g.add((iri, RDF.type, PLAN_NS[kind]))
         g.add((iri, PLAN_NS.inPlan, plan))
         g.add((iri, SKOS.inScheme, plan))
@@ -200,9 +226,9 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
             g.add((iri, SKOS.prefLabel, th(label.strip() if r["Corrected Thai label"] is None else label)))
         if r["English label"] is not None:
             g.add((iri, SKOS.prefLabel, en(r["English label"])))
-        pair(iri, PLAN_NS.correction, r["Correction (Thai)"], r["Correction (English)"])
-        pair(iri, SKOS.scopeNote, r["Scope note (Thai)"], r["Scope note (English)"])
-        pair(iri, SKOS.editorialNote, r["Editorial note (Thai)"], r["Editorial note (English)"])
+        notes(iri, PLAN_NS.correction, r["Correction (Thai)"], r["Correction (English)"])
+        notes(iri, SKOS.scopeNote, r["Scope note (Thai)"], r["Scope note (English)"])
+        notes(iri, SKOS.editorialNote, r["Editorial note (Thai)"], r["Editorial note (English)"])
 
     def top(iri: URIRef, kind: str) -> None:
         g.add((plan, PLAN_NS[PLAN_PROPERTY[kind]], iri))
@@ -287,6 +313,7 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
             continue
         iri = URIRef(f"{ident}indicator/{n}" if n is not None else f"{issue}/indicator/{k}")
         notations = ([str(n)] if n is not None else []) + ([f"{i}.{k}"] if k is not None else [])
+        indicators.update((x, iri) for x in notations)
         item(row, iri, "Indicator", notations, k if k is not None else n)
         if n is not None:
             top(iri, "Indicator")
@@ -304,5 +331,40 @@ def build(book: Book, lang: str = "en", base: str = DEFAULT_BASE) -> Built:
                 problem(row, "Thai text under the issue, if different", "under-issue-text")
             else:
                 g.add((iri, PLAN_NS.sourceText, th(second)))
+
+    # Links between items of the plan, named by their numbers in a row of either end; made both ways.
+    def named(
+        row: Row, key: str, known: dict[str, URIRef], what: tuple[str, str], sheet: str
+    ) -> list[URIRef]:
+        raw = row.values.get(key)
+        found = []
+        for ref in raw.split(", ") if raw else []:
+            if ref in known:
+                found.append(known[ref])
+            else:
+                problem(row, key, "no-ref", ref=ref, sheet=sheet, what_th=what[0], what_en=what[1])
+        return found
+
+    def related(a: URIRef, b: URIRef, sub: URIRef | None = None, both: bool = True) -> None:
+        g.add((a, SKOS.related, b))
+        g.add((b, SKOS.related, a))
+        if sub is not None:
+            g.add((a, sub, b))
+            if both:
+                g.add((b, sub, a))
+
+    by_issue = {str(n): iri for n, iri in issues.items()}
+    for row, iri in built:
+        if row.sheet.key == "ValueChainElement":
+            for issue in named(
+                row, "Value chain of issues", by_issue, ("ประเด็นการพัฒนา", "issue"), ISSUE_SHEET.title
+            ):
+                related(iri, issue, PLAN_NS.valueChainOf, both=False)
+        elif row.sheet.key == "Indicator":
+            what = ("ตัวชี้วัด", "indicator")
+            for other in named(row, "Near duplicate of", indicators, what, INDICATOR.title):
+                related(iri, other, PLAN_NS.nearDuplicateOf)
+            for other in named(row, "Related indicators", indicators, what, INDICATOR.title):
+                related(iri, other)
     assert {s.key for s in SHEETS} >= set(book.rows)
     return out

@@ -11,13 +11,14 @@ import rdflib
 from openpyxl import Workbook
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS
 
 from planlink.engine.store import parse_file, rdf_files, to_rdflib_graph
 from planlink.foundation.errors import DataFileError, NotFound
 from planlink.foundation.settings import DEFAULT_BASE
+from planlink.foundation.text import natural_key
+from planlink.readmodels.workbook.build import EARLIER, build
 from planlink.readmodels.workbook.build import PLAN_NS as P
-from planlink.readmodels.workbook.build import build
 from planlink.readmodels.workbook.layout import (
     FIRST_ROW,
     SHEETS,
@@ -55,6 +56,12 @@ def _one(g: rdflib.Graph, s: Any, p: Any, lang: str | None = None) -> str | None
     return None
 
 
+def _notes(g: rdflib.Graph, s: Any, p: Any, lang: str) -> str | None:
+    """All of an item's notes in one language, one paragraph each (the cell build reads them back from)."""
+    found = sorted(str(o) for o in g.objects(s, p) if isinstance(o, Literal) and o.language == lang)
+    return "\n\n".join(found) or None
+
+
 def _int(g: rdflib.Graph, s: Any, p: Any) -> int | None:
     v = g.value(s, p)
     return int(v) if v is not None else None
@@ -64,7 +71,9 @@ def rows_of(g: rdflib.Graph, plan: URIRef) -> dict[str, list[dict[str, Any]]]:
     """The plan's statements as workbook rows (values by column key), by sheet key."""
     out: dict[str, list[dict[str, Any]]] = {s.key: [] for s in SHEETS}
     kind = g.value(plan, RDF.type)
-    earlier = g.value(plan, PROV.wasRevisionOf)
+    relation, earlier = next(
+        ((term, o) for term, p in EARLIER.items() for o in g.objects(plan, p)), (None, None)
+    )
     doc = g.value(plan, P.sourceDocument)
     title_th, title_en = _one(g, plan, DCTERMS.title, "th"), _one(g, plan, DCTERMS.title, "en")
     out["Plan"].append(
@@ -83,7 +92,10 @@ def rows_of(g: rdflib.Graph, plan: URIRef) -> dict[str, list[dict[str, Any]]]:
             "Period statement (English)": _one(g, plan, P.periodStatement, "en"),
             "Change note (Thai)": _one(g, plan, SKOS.changeNote, "th"),
             "Change note (English)": _one(g, plan, SKOS.changeNote, "en"),
-            "Revision of (slug)": str(earlier).rsplit("/id/", 1)[-1] if earlier else None,
+            "Earlier edition (slug)": str(earlier).rsplit("/id/", 1)[-1] if earlier else None,
+            "Relation to the earlier edition": choice_for_term("earlier", relation).value
+            if relation
+            else None,
             "Earlier edition label (Thai)": _one(g, earlier, RDFS.label, "th") if earlier else None,
             "Earlier edition label (English)": _one(g, earlier, RDFS.label, "en") if earlier else None,
             "Earlier edition comment (Thai)": _one(g, earlier, RDFS.comment, "th") if earlier else None,
@@ -102,6 +114,17 @@ def rows_of(g: rdflib.Graph, plan: URIRef) -> dict[str, list[dict[str, Any]]]:
         key=lambda s: (_int(g, s, P.position) or 0, str(s)),
     )
     plan_indicators = set(g.objects(plan, P.hasPlanIndicator))
+
+    def ref(s: Any) -> str:
+        """The numbers an indicator is named by in a links column: 7 at plan level, 4.10 under issue 4."""
+        issue = g.value(s, SKOS.broader)
+        if s in plan_indicators:
+            return str(_int(g, s, P.planLevelPosition if issue is not None else P.position))
+        return f"{_int(g, issue, P.position)}.{_int(g, s, P.position)}"
+
+    def refs(names: list[str]) -> str | None:
+        return ", ".join(sorted(names, key=natural_key)) or None
+
     for s in items:
         k = str(g.value(s, RDF.type)).rsplit("#", 1)[-1]
         texts = sorted(str(o) for o in g.objects(s, P.sourceText))
@@ -111,18 +134,22 @@ def rows_of(g: rdflib.Graph, plan: URIRef) -> dict[str, list[dict[str, Any]]]:
             "Thai text as in the source": source,
             "Corrected Thai label": None if source is not None and label_th == source.strip() else label_th,
             "English label": _one(g, s, SKOS.prefLabel, "en"),
-            "Correction (Thai)": _one(g, s, P.correction, "th"),
-            "Correction (English)": _one(g, s, P.correction, "en"),
-            "Scope note (Thai)": _one(g, s, SKOS.scopeNote, "th"),
-            "Scope note (English)": _one(g, s, SKOS.scopeNote, "en"),
-            "Editorial note (Thai)": _one(g, s, SKOS.editorialNote, "th"),
-            "Editorial note (English)": _one(g, s, SKOS.editorialNote, "en"),
+            "Correction (Thai)": _notes(g, s, P.correction, "th"),
+            "Correction (English)": _notes(g, s, P.correction, "en"),
+            "Scope note (Thai)": _notes(g, s, SKOS.scopeNote, "th"),
+            "Scope note (English)": _notes(g, s, SKOS.scopeNote, "en"),
+            "Editorial note (Thai)": _notes(g, s, SKOS.editorialNote, "th"),
+            "Editorial note (English)": _notes(g, s, SKOS.editorialNote, "en"),
         }
         issue = g.value(s, SKOS.broader)
         issue_n = _int(g, issue, P.position) if issue is not None else None
         position = _int(g, s, P.position)
         if k in ("DevelopmentTarget", "Mission", "DevelopmentIssue", "ValueChainElement", "KeySuccessFactor"):
             row["Number"] = position
+            if k == "ValueChainElement":
+                row["Value chain of issues"] = refs(
+                    [str(_int(g, o, P.position)) for o in g.objects(s, P.valueChainOf)]
+                )
         elif k == "Objective":
             row["Issue"] = issue_n
         elif k in ("Goal", "Guideline"):
@@ -143,6 +170,15 @@ def rows_of(g: rdflib.Graph, plan: URIRef) -> dict[str, list[dict[str, Any]]]:
                 row["Plan-level number"] = position
             else:
                 row["Issue"], row["Number under the issue"] = issue_n, position
+            near = set(g.objects(s, P.nearDuplicateOf))
+            row["Near duplicate of"] = refs([ref(o) for o in near])
+            row["Related indicators"] = refs(
+                [
+                    ref(o)
+                    for o in g.objects(s, SKOS.related)
+                    if o not in near and (o, RDF.type, P.Indicator) in g
+                ]
+            )
         else:
             continue  # not a kind the workbook holds: the check below names what is lost
         out[k].append(row)

@@ -2,8 +2,9 @@
 
 Each data sheet has its Thai header in row 1, the English header beneath it in row 2, and one item per row from
 row 3. The first sheet explains, in Thai, how to fill the others in. A column is ``text`` (any text, kept as
-typed), ``int`` (a whole number), ``choice`` (one of a closed list, offered as a drop-down) or ``parent`` (the
-number of a development issue on the issues sheet).
+typed), ``int`` (a whole number), ``choice`` (one of a closed list, offered as a drop-down), ``parent`` (the
+number of a development issue on the issues sheet) or ``refs`` (other items of the plan by their numbers, such as
+``7`` or ``4.10``, separated by commas; a text cell, so that 4.10 stays 4.10).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ GUIDE_SHEET = "วิธีกรอก"
 class Column:
     key: str  # the English header (row 2), also the reader's name for the column
     th: str  # the Thai header (row 1)
-    kind: str = "text"  # text | int | choice | parent
+    kind: str = "text"  # text | int | choice | parent | refs
     required: bool = False
     choices: str | None = None  # a key of CHOICES
     width: int = 14
@@ -46,6 +47,12 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
     "direction": (
         Choice("เพิ่มขึ้น (Increase)", "Increase"),
         Choice("ลดลง (Decrease)", "Decrease"),
+    ),
+    # How the plan stands to its earlier edition: revised from it (prov:wasRevisionOf), or stated to be
+    # unchanged from it (plan:unchangedFrom), as Nakhon Sawan's FY2564 strategy says of FY2563.
+    "earlier": (
+        Choice("ปรับปรุงจากฉบับก่อน (wasRevisionOf)", "wasRevisionOf"),
+        Choice("ไม่มีการปรับปรุงจากฉบับก่อน (unchangedFrom)", "unchangedFrom"),
     ),
 }
 
@@ -117,7 +124,8 @@ PLAN = Sheet(
         Column("Period statement (English)", "ระยะเวลาของแผน (ภาษาอังกฤษ)", width=30),
         Column("Change note (Thai)", "การเปลี่ยนแปลงจากฉบับก่อน (ภาษาไทย)", width=30),
         Column("Change note (English)", "การเปลี่ยนแปลงจากฉบับก่อน (ภาษาอังกฤษ)", width=30),
-        Column("Revision of (slug)", "ปรับปรุงจากแผน (รหัสแผนฉบับก่อน)", width=22),
+        Column("Earlier edition (slug)", "แผนฉบับก่อน (รหัสแผน)", width=22),
+        Column("Relation to the earlier edition", "ความสัมพันธ์กับฉบับก่อน", "choice", choices="earlier", width=34),
         Column("Earlier edition label (Thai)", "ชื่อแผนฉบับก่อน (ภาษาไทย)", width=30),
         Column("Earlier edition label (English)", "ชื่อแผนฉบับก่อน (ภาษาอังกฤษ)", width=30),
         Column("Earlier edition comment (Thai)", "หมายเหตุแผนฉบับก่อน (ภาษาไทย)", width=30),
@@ -180,6 +188,10 @@ INDICATOR = Sheet(
             "ข้อความตามต้นฉบับในส่วนของประเด็น (ถ้าต่างจากระดับแผน)",
             width=50,
         ),
+        # Links between indicators of the plan, written both ways in the graph (skos:related as well): a near
+        # duplicate measures the same thing (plan:nearDuplicateOf); a related one a neighbouring thing.
+        Column("Near duplicate of", "ซ้ำหรือเกือบซ้ำกับตัวชี้วัดที่ (เช่น 7 หรือ 4.10)", "refs", width=20),
+        Column("Related indicators", "ตัวชี้วัดที่เกี่ยวข้อง (เช่น 3.4, 10)", "refs", width=20),
     ),
     "ตัวชี้วัด ตัวละหนึ่งแถว ตัวชี้วัดระดับแผนกรอกลำดับที่ในระดับแผน ตัวชี้วัดของประเด็นกรอกประเด็นและลำดับที่ภายใต้ประเด็น "
     "ถ้าตัวชี้วัดเดียวกันปรากฏทั้งสองที่ ให้กรอกทั้งสามช่องในแถวเดียว",
@@ -195,7 +207,12 @@ VALUE_CHAIN = Sheet(
     "ValueChainElement",
     "ห่วงโซ่คุณค่า",
     "Value chain",
-    (NUMBER, *ITEM_TEXT),
+    (
+        NUMBER,
+        *ITEM_TEXT,
+        # The development issues whose text the element restates (plan:valueChainOf, and skos:related both ways).
+        Column("Value chain of issues", "เป็นห่วงโซ่คุณค่าของประเด็นการพัฒนาที่ (เช่น 1, 3)", "refs", width=20),
+    ),
     "องค์ประกอบของห่วงโซ่คุณค่า (Value Chain) ข้อละหนึ่งแถว",
 )
 KSF = Sheet(

@@ -91,6 +91,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ต้องกรอกทั้ง “ประเด็นการพัฒนาที่” และ “ลำดับที่ภายใต้ประเด็น” หรือเว้นว่างทั้งคู่",
         "fill in both “Issue” and “Number under the issue”, or neither",
     ),
+    "bad-refs": (
+        "“{value}” ไม่ใช่เลขรายการที่คั่นด้วยจุลภาค (เช่น 7 หรือ 4.10, 3.4)",
+        "“{value}” is not item numbers separated by commas (such as 7, or 4.10, 3.4)",
+    ),
+    "no-ref": (
+        "ไม่พบ{what_th}ที่ {ref} ในแผ่นงาน “{sheet}”",
+        "there is no {what_en} {ref} on sheet “{sheet}”",
+    ),
+    "earlier-pair": (
+        "ต้องกรอกทั้ง “แผนฉบับก่อน” และ “ความสัมพันธ์กับฉบับก่อน” หรือเว้นว่างทั้งคู่",
+        "fill in both “Earlier edition” and “Relation to the earlier edition”, or neither",
+    ),
     "under-issue-text": (
         "กรอกข้อความในส่วนของประเด็นได้เฉพาะตัวชี้วัดที่อยู่ทั้งระดับแผนและภายใต้ประเด็น",
         "a Thai text under the issue is only for an indicator stated both at plan level and under an issue",

@@ -223,6 +223,12 @@ def _value(col: Column, v: Any, row: int, sheet: Sheet, lang: str, problems: lis
         return c
     if isinstance(v, float) and v.is_integer():
         v = int(v)
+    if col.kind == "refs":
+        refs = [x.strip().translate(THAI_DIGITS) for x in str(v).split(",")]
+        if not all(re.fullmatch(r"\d+(\.\d+)?", x) for x in refs):
+            problems.append(Problem(sheet.title, row, letter, say("bad-refs", lang, value=v)))
+            return None
+        return ", ".join(refs)
     return v if isinstance(v, str) else str(v)
 
 

@@ -43,6 +43,11 @@ GUIDE_TH = [
     "ให้กรอกแถวเดียว โดยกรอกทั้งลำดับที่ในระดับแผน ประเด็นการพัฒนาที่ และลำดับที่ภายใต้ประเด็น",
     "9. ระบุทิศทางของตัวชี้วัดเฉพาะเมื่อแผนเขียนว่าเพิ่มขึ้นหรือลดลง",
     "10. ปีงบประมาณกรอกเมื่อเอกสารระบุไว้ ถ้าไม่ระบุให้อธิบายใน “ระยะเวลาของแผน” ว่าเอกสารไม่ได้ระบุ",
+    "11. ช่องที่อ้างถึงรายการอื่นของแผน (ตัวชี้วัดที่ซ้ำหรือเกี่ยวข้อง ประเด็นของห่วงโซ่คุณค่า) ให้กรอกเลขตามแผน "
+    "คั่นด้วยจุลภาค เช่น 7 คือตัวชี้วัดระดับแผนที่ 7 และ 4.10 คือตัวชี้วัดที่ 10 ของประเด็นที่ 4 "
+    "กรอกที่แถวใดแถวหนึ่งก็พอ ระบบจะเชื่อมให้ทั้งสองทาง และควรอธิบายเหตุผลไว้ใน “หมายเหตุของผู้จัดทำข้อมูล”",
+    "12. ช่องหมายเหตุ คำอธิบายเพิ่มเติม และสิ่งที่แก้ไข มีได้หลายข้อในช่องเดียว โดยเว้นบรรทัดว่างระหว่างข้อ "
+    "(กด Alt+Enter สองครั้งใน Excel)",
     "",
     "เมื่อกรอกเสร็จ",
     "ตรวจสอบสมุดงานที่หน้า /validate ของ planlink หรือสั่ง planlink import ชื่อไฟล์.xlsx "
@@ -73,6 +78,11 @@ GUIDE_EN = [
     "plan-level number, the issue and the number under the issue.",
     "9. Give an indicator's direction only where the plan says increase or decrease.",
     "10. Give the fiscal year only where the document states it; otherwise say so in 'Period statement'.",
+    "11. Columns that name other items of the plan (near-duplicate or related indicators, a value-chain element's "
+    "issues) take the plan's numbers separated by commas: 7 is plan-level indicator 7, 4.10 is indicator 10 of "
+    "issue 4. One of the two rows is enough: the link is made both ways. Say why in 'Editorial note'.",
+    "12. The note, scope note and correction cells may hold several notes: leave an empty line between two "
+    "(Alt+Enter twice in Excel).",
     "",
     "When you have finished",
     "Check the workbook on planlink's /validate page, or run planlink import your-file.xlsx: every problem is "
@@ -131,6 +141,9 @@ def add_sheet(wb: Workbook, sheet: Sheet, areas: list[str] | None) -> None:
         elif col.kind == "int":
             dv = DataValidation(type="whole", operator="greaterThan", formula1="0", allow_blank=True)
             dv.error = "กรอกจำนวนเต็มบวก (a whole number above zero)"
+        elif col.kind == "refs":
+            # the column's style is text: typed 4.10 stays indicator 10 of issue 4, not the number 4.1
+            ws.column_dimensions[letter].number_format = "@"
         elif col.key == "Area" and areas and len(",".join(areas)) < 250:  # Excel's limit
             dv = DataValidation(type="list", formula1=f'"{",".join(areas)}"', allow_blank=True)
             dv.error = "เลือกรหัสพื้นที่จากรายการ (choose an area)"

@@ -41,12 +41,16 @@ ORDER = [
     "plan:direction",
     "skos:scopeNote",
     "skos:editorialNote",
+    "plan:valueChainOf",
+    "plan:nearDuplicateOf",
+    "skos:related",
     "plan:fiscalYear",
     "plan:periodStatement",
     "plan:coversArea",
     "plan:sourceDocument",
     "skos:changeNote",
     "prov:wasRevisionOf",
+    "plan:unchangedFrom",
     "plan:hasDevelopmentTarget",
     "plan:hasMission",
     "plan:hasPlanIndicator",
@@ -129,7 +133,8 @@ def to_turtle(graph: rdflib.Graph, plan: URIRef, header: Iterable[str] = ()) -> 
     ordered += [(None, o) for o in sorted(graph.objects(plan, P.sourceDocument), key=str)]
     ordered += [
         (None, o)
-        for o in sorted(graph.objects(plan, rdflib.URIRef(STANDARD["prov"] + "wasRevisionOf")), key=str)
+        for p in (rdflib.URIRef(STANDARD["prov"] + "wasRevisionOf"), P.unchangedFrom)
+        for o in sorted(graph.objects(plan, p), key=str)
         if (o, None, None) in graph
     ]
     items = [s for s in set(graph.subjects(P.inPlan, plan)) if isinstance(s, URIRef)]
