@@ -133,6 +133,10 @@ def check_answer(resp, fmt: Format, status: int = 200) -> None:  # type: ignore[
         json.loads(body)
     elif fmt.name == "html":
         assert b"<html" in body[:500].lower()
+    elif fmt.name == "xlsx":
+        from openpyxl import load_workbook
+
+        assert load_workbook(io.BytesIO(body), read_only=True).sheetnames
     else:
         assert body.decode("utf-8").strip()
 

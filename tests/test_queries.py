@@ -301,7 +301,7 @@ def test_bad_parameters_are_400(client) -> None:
     assert client.get("/queries/plan-items.json?lang=th&lang=en").status_code == 400
     assert client.get("/queries/guidelines-serving-several-issues.csv?min=2.5").status_code == 400
     assert client.get("/queries/no-such-query").status_code == 404
-    assert client.get("/queries/plan-items.xlsx").status_code == 406
+    assert client.get("/queries/plan-items.docx").status_code == 406
 
 
 def test_etag_and_304(client) -> None:

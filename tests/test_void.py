@@ -132,5 +132,10 @@ def test_the_service_description_points_here(client):
     sd = rdflib.Graph().parse(
         data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle"
     )
-    (see_also,) = set(sd.objects(None, RDFS.seeAlso))
-    assert client.get(local(str(see_also))).status_code == 200
+    service = sd.value(
+        predicate=RDF.type, object=rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#Service")
+    )
+    see_also = {local(str(o)) for o in sd.objects(service, RDFS.seeAlso)}
+    assert see_also == {"/.well-known/void", "/.well-known/sparql-examples"}
+    for path in see_also:
+        assert client.get(path).status_code == 200

@@ -414,16 +414,25 @@ def _key_values(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json", "tsv", "xml"]),
+    type=click.Choice(["table", "csv", "json", "tsv", "xml", "xlsx"]),
     default="table",
     show_default=True,
-    help="table: aligned text columns; the others are SPARQL results formats.",
+    help="table: aligned text columns; xlsx: a spreadsheet; the others are SPARQL results formats.",
 )
 @click.option(
     "--max-width", default=60, show_default=True, help="Widest table cell, in columns (0: no limit)."
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the answer here instead of standard output.",
+)
 @click.pass_context
-def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, max_width: int) -> None:
+def query_cmd(
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, max_width: int, output: Path | None
+) -> None:
     """Run the curated query NAME (a file queries/NAME.rq); 'planlink query list' lists them.
 
     Exit 0 with the answer, 2 for an unknown query or a bad parameter value."""
@@ -440,8 +449,14 @@ def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, 
         click.echo(render(["query", "parameters (defaults)", "title"], rows, max_width))
         return
     if fmt != "table":
+        if fmt == "xlsx" and output is None and sys.stdout.isatty():
+            raise click.UsageError("a spreadsheet is not for the terminal: give -o FILE.xlsx, or redirect")
         _, answer = curated.run(project, name, raw, formats.get(fmt))
-        sys.stdout.buffer.write(answer.body)
+        if output:
+            output.write_bytes(answer.body)
+            click.echo(f"wrote {name} as {fmt} to {output}", err=True)
+        else:
+            sys.stdout.buffer.write(answer.body)
         if answer.outcome.truncated:
             click.echo(f"warning: the answer was cut at {project.settings.row_cap} rows", err=True)
         return
@@ -498,10 +513,11 @@ def plan_pair_options(command: Any) -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "md", "csv", "json", "sssom"]),
+    type=click.Choice(["html", "md", "csv", "json", "sssom", "xlsx", "pdf"]),
     default="md",
     show_default=True,
-    help="csv: one row per link and per gap; sssom: the links as an SSSOM table.",
+    help="csv: one row per link and per gap; sssom: the links as an SSSOM table; xlsx: a spreadsheet, one "
+    "sheet per table of the report; pdf: the web page printed by headless Chromium (Thai fonts embedded).",
 )
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
 @click.option(
@@ -524,7 +540,25 @@ def report_cmd(
     from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
 
     project = _project(ctx)
+    if fmt in ("xlsx", "pdf") and output is None and sys.stdout.isatty():
+        raise click.UsageError(f"a {fmt} file is not for the terminal: give -o FILE.{fmt}, or redirect")
     report = review.report(project, source, target, lang)
+    if fmt in ("xlsx", "pdf"):
+        if fmt == "xlsx":
+            data = alignment.to_xlsx(report)
+        else:
+            from planlink import create_app
+            from planlink.web.printing import pdf_of
+
+            qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
+            page = create_app(project=project).test_client().get(f"/reports/alignment?{qs}")
+            data = pdf_of(page.get_data(as_text=True), project.base.rstrip("/"))
+        if output:
+            output.write_bytes(data)
+            click.echo(f"wrote the {fmt} report to {output}", err=True)
+        else:
+            sys.stdout.buffer.write(data)
+        return
     if fmt == "html":  # the web page, rendered by the app itself
         from planlink import create_app
 

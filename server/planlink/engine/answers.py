@@ -1,6 +1,6 @@
 """The one place that writes answers: ``write_answer`` reads a pyoxigraph answer (from the local store or a
 remote one) up to the row cap into an ``Outcome``, SELECT and ASK answers in the four standard results formats
-(JSON, XML, CSV, TSV) by planlink's own writers, graph answers in the RDF format the table names.
+(JSON, XML, CSV, TSV) and as a spreadsheet (.xlsx, with openpyxl) by planlink's own writers, graph answers in the RDF format the table names.
 
 The rows are read first so that the row cap can cut an answer and say so; pyoxigraph's own writers take
 only a live iterator, which cannot be cut.
@@ -139,11 +139,149 @@ def boolean_text(value: bool) -> bytes:
     return b"true\n" if value else b"false\n"
 
 
+# -- spreadsheets (.xlsx) -------------------------------------------------------------------------------------
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XLSX_INTEGERS = frozenset(
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+XLSX_FLOATS = frozenset((XSD + "double", XSD + "float"))
+XLSX_CELL_CAP = 32767  # the most characters a spreadsheet cell holds
+XLSX_LINK_CAP = 65000  # spreadsheet programs open at most 65,530 hyperlinks a sheet; past that IRIs are text
+XLSX_LINK_LENGTH = 2079  # the longest hyperlink address they accept
+EXACT_DIGITS = 15  # a spreadsheet number keeps 15 significant digits: longer integers stay text
+
+
+def xlsx_text(text: str) -> str:
+    """Text a spreadsheet cell can hold: control characters (which the file format forbids) dropped, at most
+    the cell's 32,767 characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text if len(text) <= XLSX_CELL_CAP else text[: XLSX_CELL_CAP - 1] + "…"
+
+
+def xlsx_value(term: Term | None) -> tuple[Any, str | None]:
+    """A term as a spreadsheet value and, for an IRI, its hyperlink: xsd:integer (and its subtypes),
+    xsd:decimal, xsd:double and xsd:float as numbers, xsd:boolean as a boolean, everything else as its text
+    (a language-tagged literal as its text, in whatever script it is written)."""
+    if term is None:
+        return None, None
+    if isinstance(term, ox.NamedNode):
+        return xlsx_text(term.value), term.value if len(term.value) <= XLSX_LINK_LENGTH else None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}", None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        v = term.value.strip()
+        try:
+            if dt in XLSX_INTEGERS:
+                n = int(v)
+                return (n if len(str(abs(n))) <= EXACT_DIGITS else term.value), None
+            if dt == XSD + "decimal":
+                from decimal import Decimal
+
+                d = Decimal(v)
+                return (d if len(d.as_tuple().digits) <= EXACT_DIGITS else term.value), None
+            if dt in XLSX_FLOATS and v not in ("NaN", "INF", "-INF", "+INF"):
+                return float(v), None
+            if dt == XSD + "boolean" and v in ("true", "false", "1", "0"):
+                return v in ("true", "1"), None
+        except ValueError:
+            pass  # an ill-typed literal keeps its text
+        return xlsx_text(term.value), None
+    return xlsx_text(str(term)), None
+
+
+def truncation_note(rows: int) -> str:
+    """The note row of an answer the row cap cut (in both languages: the answer is the same for everyone)."""
+    return (
+        f"⚠ คำตอบถูกตัดไว้ที่ {rows:,} แถว (จำนวนแถวสูงสุดของบริการ) มีแถวมากกว่านี้ · "
+        f"The answer was cut at {rows:,} rows (the service's row cap): there are more rows."
+    )
+
+
+def xlsx_workbook(sheets: Sequence[tuple[str, list[str], Sequence[Sequence[Any]], str | None]]) -> bytes:
+    """A workbook (write-only, for speed) of ``(title, header, rows, note)`` sheets: a bold header row, then
+    the rows, then the note (if any) as a last row of its own. A row's cell is a plain value, or a
+    ``(value, hyperlink)`` pair."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold, link_font, note_font = Font(bold=True), Font(color="0563C1", underline="single"), Font(italic=True)
+    for title, header, rows, note in sheets:
+        ws = wb.create_sheet(_sheet_title(title))
+        ws.freeze_panes = "A2"
+        head = []
+        for name in header:
+            c = WriteOnlyCell(ws, value=xlsx_text(name))
+            c.font = bold
+            head.append(c)
+        ws.append(head)
+        links = 0
+        for row in rows:
+            out: list[Any] = []
+            for cell in row:
+                if isinstance(cell, tuple):
+                    value, target = cell
+                    if target and links < XLSX_LINK_CAP:
+                        c = WriteOnlyCell(ws, value=value)
+                        c.hyperlink = target
+                        c.font = link_font
+                        links += 1
+                        out.append(c)
+                        continue
+                    cell = value
+                out.append(cell)
+            ws.append(out)
+        if note:
+            c = WriteOnlyCell(ws, value=xlsx_text(note))
+            c.font = note_font
+            ws.append([c])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """A legal sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
+    return clean[:31]
+
+
+def to_xlsx(variables: list[str], rows: list[Row], truncated: bool = False) -> bytes:
+    """A SELECT answer as a spreadsheet: the variables as the header row, IRIs as hyperlinks, numbers as
+    numbers; an answer the row cap cut ends with a note row saying so."""
+    body = [[xlsx_value(t) for t in row] for row in rows]
+    return xlsx_workbook([("results", variables, body, truncation_note(len(rows)) if truncated else None)])
+
+
+def boolean_xlsx(value: bool) -> bytes:
+    return xlsx_workbook([("results", ["_askResult"], [[value]], None)])
+
+
 WRITERS = {
     "json": (to_json, boolean_json),
     "xml": (to_xml, boolean_xml),
     "csv": (to_csv, lambda b: b"_askResult\r\n" + (b"true" if b else b"false") + b"\r\n"),
     "tsv": (to_tsv, lambda b: b"?_askResult\n" + boolean_text(b)),
+    "xlsx": (to_xlsx, boolean_xlsx),
 }
 
 

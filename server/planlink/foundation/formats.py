@@ -80,6 +80,14 @@ FORMATS: tuple[Format, ...] = (
         ox.QueryResultsFormat.TSV,
         "SPARQL_Results_TSV",
     ),
+    # A spreadsheet (Office Open XML workbook) of a SELECT or ASK answer, and of the alignment report.
+    Format(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "results",
+        (".xlsx",),
+        ("xlsx", "excel", "spreadsheet"),
+    ),
     Format(
         "turtle",
         "text/turtle",
@@ -169,7 +177,8 @@ EXPORT_FORMATS = _select("trig", "nquads", "turtle", "jsonld", "ntriples", "rdfx
 # A listing for people and machines (curated queries, downloads, search hits).
 LISTING_FORMATS = (HTML, JSON_PAGE)
 # The alignment report.
-REPORT_FORMATS = (HTML, get("markdown"), get("csv"), JSON_PAGE, SSSOM_TSV)
+REPORT_FORMATS = (HTML, get("markdown"), get("csv"), JSON_PAGE, SSSOM_TSV, get("xlsx"))
+XLSX = get("xlsx")
 # Error bodies: JSON unless the client prefers a page or plain text.
 ERROR_FORMATS = (JSON_PAGE, HTML, TEXT)
 # Every format with a W3C name (the result formats a service description lists).

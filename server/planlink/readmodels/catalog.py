@@ -72,8 +72,14 @@ class CuratedQuery:
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     params: list[Param] = field(default_factory=list)
+    # ``# chart: LABEL VALUE``: the answer drawn as bars, one per row, LABEL's text against VALUE's number
+    chart: tuple[str, str] | None = None
 
     def bindings(self, raw: dict[str, str], base: str = DEFAULT_BASE) -> dict[str, Any]:
+        self._known(raw)
+        return {p.name: p.bind(raw.get(p.name), base) for p in self.params}
+
+    def _known(self, raw: dict[str, str]) -> None:
         unknown = set(raw) - {p.name for p in self.params}
         if unknown:
             known = ", ".join(p.name for p in self.params) or "none"
@@ -81,19 +87,32 @@ class CuratedQuery:
                 f"unknown parameter(s) {', '.join(sorted(unknown))} for query {self.name!r}; "
                 f"parameters: {known}"
             )
-        return {p.name: p.bind(raw.get(p.name), base) for p in self.params}
 
     def text_for(self, base: str = DEFAULT_BASE) -> str:
         """The query as the file has it, with IRIs under the default base moved to ``base`` (the data is moved
         the same way when it is loaded under another base)."""
         return self.text if base == DEFAULT_BASE else self.text.replace("<" + DEFAULT_BASE, "<" + base)
 
-    def runnable_text(self, base: str = DEFAULT_BASE) -> str:
-        """The query with its parameters' defaults bound in the text as the query service binds every parameter
+    def runnable_text(self, base: str = DEFAULT_BASE, raw: dict[str, str] | None = None) -> str:
+        """The query with its parameters bound in the text as the query service binds every parameter
         (``sparqltext.substitute``: each use becomes the SPARQL term, an IRI in ``<>`` or a quoted, escaped
-        literal, and a VALUES block keeps it bound): something a person can paste into any SPARQL client."""
-        bound = {p.name: str(p.bind(None, base)) for p in self.params if p.default is not None}
+        literal, and a VALUES block keeps it bound): something a person can paste into any SPARQL client. The
+        values are ``raw``'s (checked as ``bindings`` checks them), else the defaults; a parameter with neither
+        stays a variable."""
+        raw = raw or {}
+        self._known(raw)
+        bound = {
+            p.name: str(p.bind(raw.get(p.name), base))
+            for p in self.params
+            if raw.get(p.name) or p.default is not None
+        }
         return substitute(self.text_for(base), bound)
+
+    def values(self, raw: dict[str, str]) -> dict[str, str]:
+        """Every parameter's value as text, ``raw``'s or else its default (a parameter with neither left out):
+        the parameter set a link names in full."""
+        out = {p.name: raw.get(p.name) or p.default for p in self.params}
+        return {k: v for k, v in out.items() if v}
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
@@ -129,11 +148,26 @@ def parse_query_file(path: Path) -> CuratedQuery:
             q.params.append(
                 Param(parts[0].lstrip("?"), parts[1], default, parts[3] if len(parts) > 3 else "")
             )
+        elif key == "chart":
+            names = [n.lstrip("?") for n in value.split()]
+            if len(names) != 2:
+                raise BadRequest(
+                    f"{path}: bad chart line {value!r}: expected 'LABEL VALUE', two variables of the answer"
+                )
+            q.chart = (names[0], names[1])
     form = read(text).form
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise BadRequest(f"{path}: a curated query must be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if q.chart and form != "SELECT":
+        raise BadRequest(f"{path}: only a SELECT answer can be drawn as a chart")
     if form == "SELECT":
         projected = _projection(text)
+        if q.chart and projected is not None:
+            absent = [n for n in q.chart if n not in projected]
+            if absent:
+                raise BadRequest(
+                    f"{path}: the chart's variable(s) {', '.join('?' + n for n in absent)} are not in the SELECT list"
+                )
         missing = [p.name for p in q.params if projected is not None and p.name not in projected]
         if missing:
             raise BadRequest(

@@ -321,6 +321,7 @@ def service_description(data: LoadedData, host: str, federated: bool = False) ->
         g.add(description, RDF_TYPE.value, iri(SD + "Graph"))
         g.add(description, VOID + "triples", g.lit(n, "integer"))
     g.add(svc, RDFS + "seeAlso", iri(f"{host}/.well-known/void"))
+    g.add(svc, RDFS + "seeAlso", iri(f"{host}/.well-known/sparql-examples"))
     return g.triples
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import importlib.metadata
 import logging
+import re
 import sys
 import threading
 import types
@@ -116,6 +117,100 @@ def _banner(lang: str, base_path: str) -> str:
     )
 
 
+# pyLODE writes its own words in English. On the Thai page they are put in Thai: headings, the labels of the
+# properties it shows for every term, the names it gives well-known terms of other vocabularies (SKOS, PROV,
+# DCTERMS), and the tooltips (``title``) of its legend and property names. A text or tooltip is replaced only when
+# it is exactly one of these (terms' own labels and definitions come from the ontology, in Thai already).
+TH_WORDS = {
+    "Table of Contents": "สารบัญ",
+    "Metadata": "เมทาดาทา",
+    "Classes": "คลาส",
+    "Object Properties": "คุณสมบัติเชิงวัตถุ",
+    "Datatype Properties": "คุณสมบัติเชิงข้อมูล",
+    "Functional Properties": "คุณสมบัติเชิงฟังก์ชัน",
+    "Annotation Properties": "คุณสมบัติหมายเหตุประกอบ",
+    "Properties": "คุณสมบัติ",
+    "Namespaces": "เนมสเปซ",
+    "Legend": "คำอธิบายสัญลักษณ์",
+    "Description": "คำอธิบาย",
+    "Range": "พิสัย",
+    "Domain": "โดเมน",
+    "Sub Class Of": "เป็นคลาสย่อยของ",
+    "Super Class Of": "เป็นคลาสแม่ของ",
+    "Sub Property Of": "เป็นคุณสมบัติย่อยของ",
+    "Super Property Of": "เป็นคุณสมบัติแม่ของ",
+    "In Domain Of": "เป็นโดเมนของ",
+    "In Range Of": "เป็นพิสัยของ",
+    "Title": "ชื่อเรื่อง",
+    "Creator": "ผู้สร้าง",
+    "Date Created": "วันที่สร้าง",
+    "License": "สัญญาอนุญาต",
+    "Version Iri": "IRI ของรุ่น",
+    "Version Info": "ข้อมูลรุ่น",
+    "Preferred Namespace Prefix": "คำนำหน้าเนมสเปซที่แนะนำ",
+    "Preferred Namespace Uri": "URI ของเนมสเปซที่แนะนำ",
+    "Scope Note": "หมายเหตุขอบเขต",
+    "Spatial Coverage": "ขอบเขตเชิงพื้นที่",
+    "Concept": "มโนทัศน์",
+    "Concept Scheme": "เค้าร่างมโนทัศน์",
+    "Entity": "สิ่งที่มีที่มา (Entity)",
+    "Location": "ที่ตั้ง",
+    "Property": "คุณสมบัติ",
+    "is in scheme": "อยู่ในเค้าร่าง",
+    "has related": "เกี่ยวข้องกับ",
+    "was derived from": "ได้มาจาก",
+    "editorial note": "บันทึกของบรรณาธิการ",
+    "notation": "สัญกรณ์",
+    "planlink contributors": "ผู้ร่วมพัฒนา planlink",
+    "made by": "สร้างโดย",
+    "with the": "ด้วยโปรไฟล์",
+    "profile": "",
+}
+TH_TITLES = {
+    "OWL/RDFS Class": "คลาส OWL/RDFS",
+    "OWL Object Property": "คุณสมบัติเชิงวัตถุ OWL",
+    "OWL Datatype Property": "คุณสมบัติเชิงข้อมูล OWL",
+    "OWL Functional Property": "คุณสมบัติเชิงฟังก์ชัน OWL",
+    "OWL Annotation Property": "คุณสมบัติหมายเหตุประกอบ OWL",
+    "RDF Property": "คุณสมบัติ RDF",
+    "A domain of the subject property. Defined in The RDF Schema vocabulary (RDFS)": "โดเมนของคุณสมบัตินี้ (นิยามใน RDFS)",
+    "A range of the subject property. Defined in The RDF Schema vocabulary (RDFS)": "พิสัยของคุณสมบัตินี้ (นิยามใน RDFS)",
+    "The subject is a subclass of a class. Defined in The RDF Schema vocabulary (RDFS)": "คลาสนี้เป็นคลาสย่อยของอีกคลาสหนึ่ง (นิยามใน RDFS)",
+    "The subject is a subproperty of a property. Defined in The RDF Schema vocabulary (RDFS)": "คุณสมบัตินี้เป็นคุณสมบัติย่อยของอีกคุณสมบัติหนึ่ง (นิยามใน RDFS)",
+    "Inverse of RDFS' subClassOf. Defined in Ontology Documentation Profile": "ผกผันของ rdfs:subClassOf (นิยามในโปรไฟล์เอกสารออนโทโลยี)",
+    "Inverse of RDFS' subPropertyOf. Defined in Ontology Documentation Profile": "ผกผันของ rdfs:subPropertyOf (นิยามในโปรไฟล์เอกสารออนโทโลยี)",
+    "Inverse of rdfs:domain. Defined in Ontology Documentation Profile": "ผกผันของ rdfs:domain (นิยามในโปรไฟล์เอกสารออนโทโลยี)",
+    "Inverse of rdfs:range. Defined in Ontology Documentation Profile": "ผกผันของ rdfs:range (นิยามในโปรไฟล์เอกสารออนโทโลยี)",
+    "A legal document giving official permission to do something with the resource. Defined in DCMI Metadata Terms": "เอกสารทางกฎหมายที่อนุญาตให้ใช้ทรัพยากรนี้ (นิยามใน DCMI Metadata Terms)",
+    "A name given to the resource. Defined in DCMI Metadata Terms": "ชื่อของทรัพยากร (นิยามใน DCMI Metadata Terms)",
+    "An account of the resource. Defined in DCMI Metadata Terms": "คำอธิบายทรัพยากร (นิยามใน DCMI Metadata Terms)",
+    "An entity responsible for making the resource. Defined in DCMI Metadata Terms": "ผู้รับผิดชอบการสร้างทรัพยากร (นิยามใน DCMI Metadata Terms)",
+    "Date of creation of the resource. Defined in DCMI Metadata Terms": "วันที่สร้างทรัพยากร (นิยามใน DCMI Metadata Terms)",
+    "A note that helps to clarify the meaning and/or the use of a concept. Defined in SKOS Vocabulary": "หมายเหตุที่ช่วยให้ความหมายหรือการใช้มโนทัศน์ชัดเจนขึ้น (นิยามใน SKOS)",
+    "The annotation property that provides version information for an ontology or another OWL construct. Defined in The OWL 2 Schema vocabulary (OWL 2)": "ข้อมูลรุ่นของออนโทโลยี (นิยามใน OWL 2)",
+    "The property that identifies the version IRI of an ontology. Defined in The OWL 2 Schema vocabulary (OWL 2)": "IRI ของรุ่นของออนโทโลยี (นิยามใน OWL 2)",
+    "None. Defined in None": "ไม่มีคำอธิบาย",
+}
+
+
+def in_thai(page: str) -> str:
+    """pyLODE's own English words on a page put in Thai (``TH_WORDS``, ``TH_TITLES``): whole texts between tags
+    and whole ``title`` attributes only, in the body (the styles and scripts of the head are left alone)."""
+    head, mark, body = page.partition("<body")
+
+    def text(m: re.Match[str]) -> str:
+        word = m.group(2)
+        return f">{m.group(1)}{TH_WORDS[word]}{m.group(3)}<" if word in TH_WORDS else m.group(0)
+
+    def title(m: re.Match[str]) -> str:
+        said = html.unescape(m.group(1))
+        return f'title="{html.escape(TH_TITLES[said])}"' if said in TH_TITLES else m.group(0)
+
+    body = re.sub(r">(\s*)([^<>]*?[A-Za-z][^<>]*?)(\s*)<", text, body)
+    body = re.sub(r'title="([^"]*)"', title, body)
+    return head + mark + body
+
+
 def make_html(triples: list[ox.Triple], base: str, lang: str, base_path: str = "/def/plan") -> str:
     """pyLODE's documentation of the ontology in one language, with a bar of links back into planlink."""
     OntPub = _import_ontpub()
@@ -134,6 +229,8 @@ def make_html(triples: list[ox.Triple], base: str, lang: str, base_path: str = "
             page: str = doc.make_html()
     except Exception as exc:  # noqa: BLE001 - pyLODE's own errors are not ours; say what failed
         raise PlanlinkError(f"pyLODE could not document the ontology: {type(exc).__name__}: {exc}") from None
+    if lang == "th":
+        page = in_thai(page)
     page = page.replace("<html>", f'<html lang="{html.escape(lang)}">', 1)
     return page.replace("<body>", "<body>\n" + _banner(lang, base_path), 1)
 

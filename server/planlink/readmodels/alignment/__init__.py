@@ -2,8 +2,9 @@
 
 - ``model``: the records (items, links, gaps, shared indicators), the levels, and ``build``, which computes the
   report from curated queries;
-- ``picture``: the heatmap laid out for drawing (the page's SVG);
-- ``renderings``: the report as Markdown, CSV, JSON and an SSSOM mapping table (the HTML page is a template).
+- ``picture``: the heatmap and the coverage bars laid out for drawing (the page's SVG);
+- ``renderings``: the report as Markdown, CSV, JSON and an SSSOM mapping table (the HTML page is a template);
+- ``spreadsheet``: the report as an .xlsx workbook, one sheet per table.
 
 No Flask here: the web view, the command line and the tests build the same model. The names below are the
 public ones; import them from here.
@@ -36,7 +37,7 @@ from planlink.readmodels.alignment.model import (
     level_name,
     plan_iri,
 )
-from planlink.readmodels.alignment.picture import Picture, picture
+from planlink.readmodels.alignment.picture import Bars, Picture, coverage_bars, picture
 from planlink.readmodels.alignment.renderings import (
     CSV_COLUMNS,
     SSSOM_COLUMNS,
@@ -46,9 +47,11 @@ from planlink.readmodels.alignment.renderings import (
     to_markdown,
     to_sssom,
 )
+from planlink.readmodels.alignment.spreadsheet import to_xlsx
 
 __all__ = [
     "COVERED_KINDS",
+    "Bars",
     "CSV_COLUMNS",
     "DEFAULT_SOURCE",
     "DEFAULT_TARGET",
@@ -71,6 +74,7 @@ __all__ = [
     "Review",
     "SharedIndicator",
     "build",
+    "coverage_bars",
     "kind_name",
     "level_name",
     "picture",
@@ -80,4 +84,5 @@ __all__ = [
     "to_json",
     "to_markdown",
     "to_sssom",
+    "to_xlsx",
 ]

@@ -88,3 +88,57 @@ def picture(report: Report, label_columns: int = 42) -> Picture:
     ]
     width = max(left + len(hm.columns) * cell + 10, 8 + len(LEVELS) * 150)
     return Picture(width, height, cell, left, top, rows, columns, cells, seps, legend)
+
+
+@dataclass
+class Bars:
+    """The coverage bars laid out for an SVG drawing (sizes in px): one stacked bar per kind of target item, a
+    segment per level, as wide as its share of the kind's items."""
+
+    width: int
+    height: int
+    left: int
+    bar_width: int
+    bars: list[dict[str, Any]]
+
+
+def coverage_bars(report: Report) -> Bars:
+    """The headline figures (``report.coverage``) as stacked bars: full, partial, weak, none, left to right."""
+    from planlink.readmodels.alignment.model import COVERED_KINDS, kind_name
+
+    lang = report.lang
+    left, bar_width, bar_h, gap, top = 170, 520, 26, 14, 8
+    bars = []
+    for i, kind in enumerate(COVERED_KINDS):
+        counts, total = report.coverage.get(kind, {}), report.totals(kind)
+        y, x, segments = top + i * (bar_h + gap), float(left), []
+        for rank in sorted(LEVELS, reverse=True):
+            n = counts.get(rank, 0)
+            if not n:
+                continue
+            w = bar_width * n / total
+            segments.append(
+                {
+                    "x": round(x, 2),
+                    "w": round(w, 2),
+                    "rank": rank,
+                    "key": LEVEL_KEYS[rank],
+                    "fill": LEVEL_COLOURS[rank],
+                    "count": n,
+                    "dark": rank == 3,
+                    "title": f"{kind_name(kind, lang)}: {level_name(rank, lang)} {n} / {total}",
+                }
+            )
+            x += w
+        bars.append(
+            {
+                "kind": kind,
+                "y": y,
+                "h": bar_h,
+                "text": kind_name(kind, lang),
+                "total": total,
+                "segments": segments,
+            }
+        )
+    height = top + len(bars) * (bar_h + gap)
+    return Bars(left + bar_width + 60, height, left, bar_width, bars)

@@ -3,7 +3,7 @@
 - ``/queries``: the list (HTML in Thai or English, or JSON), each query with its title, description, parameters
   and links to run it as HTML, CSV or JSON and to open it in the SPARQL page.
 - ``/queries/<name>``: one query's answer as an HTML table with a parameter form, or in a SPARQL results
-  format (``.csv``, ``.json``, ``.tsv``, ``.xml`` suffix, ``?format=``, or ``Accept``). Parameters are
+  format or as a spreadsheet (``.csv``, ``.json``, ``.tsv``, ``.xml``, ``.xlsx`` suffix, ``?format=``, or ``Accept``). Parameters are
   query-string values, checked by type, made into RDF terms and written into the query text as escaped SPARQL
   terms by the query service (an injection attempt stays one literal); an unknown parameter is a 400. ``lang``
   is the page language, and also the value of a query's ``lang`` parameter.
@@ -56,13 +56,31 @@ def listing(suffix: str | None = None) -> Response:
     return conditional(resp, hashlib.sha1(key.encode()).hexdigest()[:24])
 
 
-def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
+def _entry(q: CuratedQuery, lang: str, raw: dict[str, str] | None = None) -> dict[str, Any]:
+    """A query's names and links; with ``raw`` (a request's parameter values), the links are those of that
+    parameter set: its own address (every value written out, so the link means the same when a default
+    changes), its files, and the SPARQL page with those values bound in the text."""
     p = current_project()
     defaults = {prm.name: prm.default for prm in q.params if prm.default is not None}
     if any(prm.name == "lang" for prm in q.params):
         defaults["lang"] = lang
+    if raw is not None:
+        defaults = q.values({**defaults, **raw})
     qs = "?" + urlencode(defaults) if defaults else ""
-    text = q.runnable_text(p.base)
+    text = q.runnable_text(p.base, raw)
+    title = q.label(lang)
+    if raw and text != q.runnable_text(p.base):  # another parameter set than the curated tab's: its own tab
+        named = {prm.name: prm.default for prm in q.params}
+        ids = p.base + "id/"  # an item's IRI is named by its path (the tab title stays short)
+        title += (
+            " ("
+            + ", ".join(
+                f"{k}={v[len(ids) :] if v.startswith(ids) else v}"
+                for k, v in raw.items()
+                if v and v != named.get(k)
+            )
+            + ")"
+        )
     return {
         "name": q.name,
         "title": q.label(lang),
@@ -76,7 +94,9 @@ def _entry(q: CuratedQuery, lang: str) -> dict[str, Any]:
         "html": f"/queries/{q.name}{qs}",
         "csv": f"/queries/{q.name}.csv{qs}",
         "json": f"/queries/{q.name}.json{qs}",
-        "sparql": "/sparql#" + urlencode({"query": text, "tabTitle": q.label(lang)}, quote_via=quote),
+        "xlsx": f"/queries/{q.name}.xlsx{qs}",
+        "sparql": "/sparql#" + urlencode({"query": text, "tabTitle": title}, quote_via=quote),
+        "link": f"/queries/{q.name}?" + urlencode({**defaults, "lang": defaults.get("lang", lang)}),
         "source": text,
     }
 
@@ -108,6 +128,8 @@ def run(name: str) -> Response:
         resp = Response(answer.body, content_type=fmt.content_type)
         if fmt.name == "csv":
             resp.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        elif fmt.name == "xlsx":
+            resp.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         resp.headers["Vary"] = "Accept"
         if answer.outcome.truncated:
             resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
@@ -118,11 +140,12 @@ def run(name: str) -> Response:
     html = render_template(
         "query.html",
         lang=lang,
-        q=_entry(q, lang),
+        q=_entry(q, lang, raw),
         view=view,
         values=raw,
         table=table,
         links=_format_links(q.name, raw),
+        chart=_chart(q, table, lang),
     )
     resp = Response(html, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept, Accept-Language"
@@ -130,6 +153,24 @@ def run(name: str) -> Response:
         resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
     key = f"{table.etag}-html-{lang}-{request.query_string.decode('latin-1')}"
     return conditional(resp, hashlib.sha1(key.encode()).hexdigest()[:24])
+
+
+def _chart(q: CuratedQuery, table: curated.Table, lang: str) -> dict[str, Any] | None:
+    """What the page's chart draws (static/charts.js): the answer as SPARQL JSON, and the two columns the
+    query's ``# chart:`` header names; None for a query without one, or an answer without rows."""
+    if not q.chart or not table.rows:
+        return None
+    import json
+
+    from planlink.engine.answers import to_json
+
+    label, value = q.chart
+    return {
+        "answer": json.loads(to_json(table.variables, list(table.rows))),
+        "label": label,
+        "value": value,
+        "title": q.label(lang),
+    }
 
 
 def _returns_graph(q: CuratedQuery) -> bool:
@@ -164,7 +205,7 @@ def _params(q: CuratedQuery, fmt: formats.Format, lang: str) -> dict[str, str]:
 
 def _format_links(name: str, raw: dict[str, str]) -> list[dict[str, str]]:
     qs = ("?" + urlencode(raw)) if raw else ""
-    return [{"name": n, "href": f"/queries/{name}.{n}{qs}"} for n in ("csv", "json", "tsv", "xml")]
+    return [{"name": n, "href": f"/queries/{name}.{n}{qs}"} for n in ("csv", "xlsx", "json", "tsv", "xml")]
 
 
 # -- presenting an answer as a table -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The alignment report at /reports/alignment?source=&target=&lang= (defaults: Nakhon Sawan FY2564 -> the Lower
 Northern Cluster 1 plan): an HTML page in Thai or English, or the same content as Markdown (.md), CSV (.csv: one
-row per link and per gap) or JSON (.json), by suffix, ?format= or Accept; the links as an SSSOM mapping table at
-/reports/alignment.sssom.tsv. The model is built in readmodels/alignment/ from curated queries."""
+row per link and per gap), JSON (.json) or a spreadsheet (.xlsx: one sheet per table), by suffix, ?format= or
+Accept; the links as an SSSOM mapping table at /reports/alignment.sssom.tsv. The model is built in
+readmodels/alignment/ from curated queries."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask import Blueprint, Response, render_template, request
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, NotAcceptable
 from planlink.readmodels import alignment, review
-from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
+from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom, to_xlsx
 from planlink.web.http import cached_body, conditional, current_project, href, page_lang
 
 bp = Blueprint("reports", __name__)
@@ -57,6 +58,8 @@ def alignment_report(suffix: str | None = None) -> Response:
     resp = Response(body, content_type=fmt.content_type)
     if fmt.name in ("csv", "sssom", "markdown"):
         resp.headers["Content-Disposition"] = f'inline; filename="alignment{fmt.suffix}"'
+    elif fmt.name == "xlsx":
+        resp.headers["Content-Disposition"] = 'attachment; filename="alignment.xlsx"'
     resp.headers["Vary"] = "Accept, Accept-Language"
     return conditional(resp, etag)
 
@@ -64,12 +67,15 @@ def alignment_report(suffix: str | None = None) -> Response:
 def _render(fmt: formats.Format, lang: str) -> str | bytes:
     p = current_project()
     report = review.report(p, request.args.get("source"), request.args.get("target"), lang)
+    if fmt.name == "xlsx":
+        return to_xlsx(report)
     if fmt.name == "html":
         body = render_template(
             "report.html",
             lang=lang,
             r=report,
             pic=alignment.picture(report),
+            bars=alignment.coverage_bars(report),
             href=href,
             level_name=alignment.level_name,
             kind_name=alignment.kind_name,
@@ -101,5 +107,11 @@ def _downloads(report: alignment.Report, lang: str) -> list[dict[str, str]]:
     qs = _query(report, lang)
     return [
         {"name": name, "href": f"/reports/alignment{suffix}?{qs}"}
-        for name, suffix in (("Markdown", ".md"), ("CSV", ".csv"), ("JSON", ".json"), ("SSSOM", ".sssom.tsv"))
+        for name, suffix in (
+            ("Markdown", ".md"),
+            ("CSV", ".csv"),
+            ("JSON", ".json"),
+            ("SSSOM", ".sssom.tsv"),
+            ("XLSX", ".xlsx"),
+        )
     ]

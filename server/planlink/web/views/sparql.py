@@ -9,7 +9,7 @@ from werkzeug.urls import iri_to_uri
 from planlink.foundation import formats
 from planlink.foundation.errors import BadRequest, QueryRefused, UnsupportedMediaType
 from planlink.readmodels import metadata
-from planlink.web.http import add_timing, conditional, current_project, page_lang
+from planlink.web.http import add_timing, cached_body, conditional, current_project, page_lang
 
 bp = Blueprint("sparql", __name__)
 
@@ -96,6 +96,8 @@ def sparql() -> Response:
     )
     resp = Response(answer.body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
+    if fmt.name == "xlsx":
+        resp.headers["Content-Disposition"] = 'attachment; filename="answer.xlsx"'
     if answer.outcome.truncated:
         resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
     if answer.missing_graphs:
@@ -120,9 +122,33 @@ def _wants_html(accept: str | None) -> bool:
 def service_description(accept: str | None, explicit: str | None) -> Response:
     p = current_project()
     fmt = formats.negotiate(SD_FORMATS, accept, explicit)
+    from planlink.readmodels.examples import examples
+
+    host = request.url_root.rstrip("/")
+    # the curated queries listed as SPARQL examples of this endpoint (also at /.well-known/sparql-examples)
     triples = metadata.service_description(
-        p.data, request.url_root.rstrip("/"), federated=bool(p.settings.service_allowlist)
-    )
+        p.data, host, federated=bool(p.settings.service_allowlist)
+    ) + examples(p.catalog, p.base, host)
     resp = Response(metadata.serialize(triples, fmt, p.base), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return conditional(resp, f"sd-{p.version[:16]}-{fmt.name}-{request.host}")
+
+
+@bp.get("/sparql/completions")
+def completions() -> Response:
+    """What the query page's editor completes from: planlink's prefixes, and the classes and properties of its
+    ontology and its VoID partitions (readmodels/completions.py). JSON; the same for every request of a data
+    version."""
+    import json
+
+    from planlink.readmodels.completions import vocabulary
+
+    p = current_project()
+    key = f"completions-{p.version}"
+
+    def build() -> bytes:
+        vocab = vocabulary(p.query, p.describer.statistics(), p.base)
+        return json.dumps(vocab.as_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    resp = Response(cached_body(key, build), content_type="application/json")
+    return conditional(resp, key[:40])

@@ -81,3 +81,28 @@ def _page(stats: Statistics) -> dict[str, Any]:
         ],
         "formats": [(f.suffix, f.media_type) for f in RDF_FORMATS],
     }
+
+
+@bp.get("/.well-known/sparql-examples")
+@bp.get("/.well-known/sparql-examples.<suffix>")
+def sparql_examples(suffix: str | None = None) -> Response:
+    """The curated queries as SPARQL examples (readmodels/examples.py): Turtle by default, or any RDF format by
+    suffix, ?format= or Accept."""
+    from planlink.readmodels.examples import examples
+
+    p = current_project()
+    if suffix:
+        fmt = formats.by_suffix("." + suffix, RDF_FORMATS)
+        if fmt is None:
+            raise NotFound(
+                "no such document: the SPARQL examples are offered as "
+                + ", ".join(f.suffix for f in RDF_FORMATS)
+            )
+    else:
+        fmt = formats.negotiate(
+            RDF_FORMATS, request.headers.get("Accept"), request.args.get("format"), default=RDF_FORMATS[0]
+        )
+    triples = examples(p.catalog, p.base, request.url_root.rstrip("/"))
+    resp = Response(serialize(triples, fmt, p.base), content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    return conditional(resp, f"examples-{p.version[:16]}-{fmt.name}-{request.host}")
