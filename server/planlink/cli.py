@@ -537,7 +537,7 @@ def report_cmd(
     from urllib.parse import urlencode
 
     from planlink.readmodels import review
-    from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom
+    from planlink.readmodels.alignment import to_csv, to_json, to_markdown, to_sssom, to_xlsx
 
     project = _project(ctx)
     if fmt in ("xlsx", "pdf") and output is None and sys.stdout.isatty():
@@ -545,7 +545,7 @@ def report_cmd(
     report = review.report(project, source, target, lang)
     if fmt in ("xlsx", "pdf"):
         if fmt == "xlsx":
-            data = alignment.to_xlsx(report)
+            data = to_xlsx(report)
         else:
             from planlink import create_app
             from planlink.web.printing import pdf_of
