@@ -128,3 +128,24 @@ def test_sigterm_drains_requests_in_flight_and_exits_in_time(server) -> None:
     assert n > 0 and round(n**0.5) ** 2 == n  # every pair of quads counted: the whole answer, not a cut one
     assert took < 10 + 5, f"the server took {took:.1f} s to stop (graceful timeout 10 s)"
     assert server.proc.returncode == 0
+
+
+def test_an_evaluator_that_died_idle_costs_no_request() -> None:
+    # Killed from outside while it waited (an operator, the OOM killer): the next query is not answered 500,
+    # a fresh evaluator takes it, and the pool keeps its size.
+    import pyoxigraph as ox
+    from planlink.engine.backend import Request
+    from planlink.engine.evaluator import EvaluatorPool
+
+    pool = EvaluatorPool(lambda: ox.Store(), 1, 0)
+    try:
+        ask_ = Request("ASK {}", "json", 10)
+        assert b'"boolean": true' in pool.run(ask_, 10).body
+        (victim,) = list(pool.lanes[0].idle.queue)
+        os.kill(victim.pid, signal.SIGKILL)
+        os.waitpid(victim.pid, 0)
+        assert b'"boolean": true' in pool.run(ask_, 10).body
+        (now,) = list(pool.lanes[0].idle.queue)
+        assert now.pid != victim.pid
+    finally:
+        pool.close()

@@ -314,7 +314,14 @@ class EvaluatorPool:
         healthy = False
         started = time.monotonic()
         try:
-            ev.conn.send(req)
+            try:
+                ev.conn.send(req)
+            except (
+                OSError
+            ):  # it died while idle (killed from outside, or by the OOM killer): nothing ran yet,
+                ev.kill()  # so a fresh evaluator takes the query and the request is not lost
+                ev = Evaluator(self.opener, self.generation, lane.nice)
+                ev.conn.send(req)
             if not ev.conn.poll(budget if budget is not None else timeout):
                 if budget is not None:
                     raise _OverBudget(time.monotonic() - started)
