@@ -1,23 +1,29 @@
-"""SHACL validation of plan data (pySHACL), with readable violations and a cache keyed by file hashes."""
+"""SHACL validation of plan data, with readable violations and a cache keyed by file hashes.
+
+The shapes run on planlink's own engine (``planlink.engine.shacl``: each constraint once over all of its focus
+nodes, as a query on pyoxigraph), which reports what pySHACL reports; pySHACL stays as the reference
+(``engine="pyshacl"``: the equivalence tests, and ``planlink validate --engine pyshacl``)."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyshacl
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 
+from planlink.engine import shacl
 from planlink.engine.store import (
     check_project_folder,
     expand_paths,
@@ -33,6 +39,9 @@ from planlink.foundation.text import pick_from
 
 LABELS = (SKOS.prefLabel, RDFS.label)
 _THAI = re.compile(r"\W*[\u0E00-\u0E7F]")
+ENGINES = ("fast", "pyshacl")
+AXIOMS = ox.NamedNode("urn:planlink:validation:ontology-axioms")
+_VALUES = rdflib.Graph()  # values are shortened with the prefixes of a plain data graph, as they always were
 
 
 @dataclass
@@ -65,9 +74,33 @@ class Report:
         )
 
 
+_CACHE_LOCK = threading.Lock()
+_SHAPES: dict[tuple[str, str], rdflib.Graph] = {}
+_PROGRAMS: dict[int, tuple[rdflib.Graph, shacl.Program]] = {}
+
+
 def shapes_graph(root: Path) -> rdflib.Graph:
-    """The project's SHACL shapes (``shapes/``) as one rdflib graph, for pySHACL."""
-    return parse_to_rdflib(rdf_files(root / "shapes"))
+    """The project's SHACL shapes (``shapes/``) as one rdflib graph (the same object while the files are
+    unchanged, so that it is compiled once)."""
+    files = rdf_files(root / "shapes")
+    key = (str(root.resolve()), fingerprint(files))
+    with _CACHE_LOCK:
+        graph = _SHAPES.get(key)
+        if graph is None:
+            graph = _SHAPES[key] = parse_to_rdflib(files)
+        return graph
+
+
+def program(shapes: rdflib.Graph) -> shacl.Program:
+    """The shapes compiled for the engine (once per shapes graph); raises ``shacl.Unsupported`` (exit 2) for
+    a construct the engine does not evaluate, naming the shape and the construct."""
+    with _CACHE_LOCK:
+        held = _PROGRAMS.get(id(shapes))
+        if held is not None and held[0] is shapes:
+            return held[1]
+        compiled = shacl.compile_shapes(shapes)
+        _PROGRAMS[id(shapes)] = (shapes, compiled)
+        return compiled
 
 
 def ontology_graph(root: Path) -> rdflib.Graph:
@@ -127,14 +160,10 @@ def sparql_parsed_once() -> Iterator[None]:
         SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def validate_graph(
-    data: rdflib.Graph,
-    shapes: rdflib.Graph,
-    ontology: rdflib.Graph,
-    lang: str = "en",
-    origin: dict[rdflib.term.Node, str] | None = None,
-) -> tuple[list[Violation], list[Violation]]:
-    """Run pySHACL; return (violations, warnings) in words, each naming the item, its label and the property."""
+def _pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph) -> rdflib.Graph:
+    """The reference: pySHACL's results graph for ``data``."""
+    import pyshacl
+
     with sparql_parsed_once():
         _, results, text = pyshacl.validate(
             data,
@@ -147,8 +176,89 @@ def validate_graph(
         )
     if not isinstance(results, rdflib.Graph):  # pySHACL could not run the shapes at all
         raise ConfigError(f"the SHACL shapes could not be applied: {text}")
-    violations: list[Violation] = []
-    warnings: list[Violation] = []
+    return results
+
+
+def _key(v: Violation) -> tuple[str, str, str, str]:
+    return (v.graph or "", v.focus, v.path or "", v.message)
+
+
+def _split(found: Iterable[tuple[Violation, bool]]) -> tuple[list[Violation], list[Violation]]:
+    violations = [v for v, is_violation in found if is_violation]
+    warnings = [v for v, is_violation in found if not is_violation]
+    return sorted(violations, key=_key), sorted(warnings, key=_key)
+
+
+def _pick_message(messages: Iterable[rdflib.Literal], lang: str) -> str:
+    by_lang: dict[str, str] = {}
+    for m in messages:
+        tag = str(m.language or "") or ("th" if _THAI.match(str(m)) else "en")
+        by_lang.setdefault(tag, str(m))
+    return by_lang.get(lang) or by_lang.get("en") or by_lang.get("") or next(iter(by_lang.values()), "")
+
+
+def _labels(store: ox.Store, focus: ox.NamedNode | ox.BlankNode, lang: str, graphs: list[Any]) -> str | None:
+    found: dict[str, str] = {}
+    for prop in LABELS:
+        for q in store.quads_for_pattern(focus, ox.NamedNode(str(prop)), None, None):
+            if (graphs and q.graph_name not in graphs) or not isinstance(q.object, ox.Literal):
+                continue
+            found.setdefault(q.object.language or "", q.object.value)
+    return pick_from(found, lang) or found.get("") or None
+
+
+def engine_results(
+    store: ox.Store, shapes: rdflib.Graph, lang: str, graphs: list[Any], origin: Any
+) -> tuple[list[Violation], list[Violation]]:
+    """Run the compiled shapes on ``store`` (its ``graphs`` as the data graph); (violations, warnings) in words.
+    ``origin(focus)`` names the file a focus node comes from."""
+    results = program(shapes).validate(store, graphs or None)
+    found = []
+    for r in results:
+        focus = to_rdflib_term(r.focus)
+        v = Violation(
+            focus=str(focus),
+            label=_labels(store, r.focus, lang, graphs) if not isinstance(r.focus, ox.Literal) else None,
+            path=_short(r.path, shapes),
+            message=_pick_message(r.messages, lang),
+            severity=r.severity.rsplit("#", 1)[-1],
+            shape=_short(r.shape, shapes),
+            value=_short(to_rdflib_term(r.value), _VALUES) if r.value is not None else None,
+            graph=origin(r.focus),
+        )
+        found.append((v, r.severity == str(SH.Violation)))
+    return _split(found)
+
+
+def validate_graph(
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    lang: str = "en",
+    origin: dict[rdflib.term.Node, str] | None = None,
+    engine: str = "fast",
+) -> tuple[list[Violation], list[Violation]]:
+    """Validate an rdflib graph; return (violations, warnings) in words, each naming the item, its label and
+    the property. ``engine``: "fast" (planlink's) or "pyshacl" (the reference)."""
+    if engine == "pyshacl":
+        return _from_pyshacl(data, _pyshacl(data, shapes, ontology), shapes, ontology, lang, origin)
+    store = shacl.data_store(
+        (ox.Triple(shacl.to_ox(s), shacl.to_ox(p), shacl.to_ox(o)) for s, p, o in data),  # type: ignore[arg-type]
+        shacl.ontology_axioms(ontology),
+    )
+    where = origin or {}
+    return engine_results(store, shapes, lang, [], lambda f: where.get(to_rdflib_term(f)))
+
+
+def _from_pyshacl(
+    data: rdflib.Graph,
+    results: rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    lang: str,
+    origin: dict[rdflib.term.Node, str] | None,
+) -> tuple[list[Violation], list[Violation]]:
+    found = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         severity = results.value(result, SH.resultSeverity)
@@ -162,29 +272,75 @@ def validate_graph(
             value=_short(results.value(result, SH.value), data),
             graph=(origin or {}).get(focus) if focus is not None else None,
         )
-        (violations if severity == SH.Violation else warnings).append(v)
-
-    def key(v: Violation) -> tuple[str, str, str, str]:
-        return (v.graph or "", v.focus, v.path or "", v.message)
-
-    return sorted(violations, key=key), sorted(warnings, key=key)
+        found.append((v, severity == SH.Violation))
+    return _split(found)
 
 
-def validate_files(paths: Iterable[str | Path], root: Path, lang: str = "en") -> Report:
+def validate_files(paths: Iterable[str | Path], root: Path, lang: str = "en", engine: str = "fast") -> Report:
     """Validate the given files/folders (parsed together) against the project's shapes and ontology."""
     files = expand_paths(paths)
-    data = rdflib.Graph()
-    origin: dict[rdflib.term.Node, str] = {}
-    for p in files:
-        triples = parse_file(p)
-        to_rdflib_graph(triples, data)
-        for t in triples:
-            origin.setdefault(to_rdflib_term(t.subject), p.name)  # type: ignore[arg-type]
-    violations, warnings = validate_graph(data, shapes_graph(root), ontology_graph(root), lang, origin)
-    return Report(not violations, [str(p) for p in files], len(data), violations, warnings)
+    if engine == "pyshacl":
+        data = rdflib.Graph()
+        origin: dict[rdflib.term.Node, str] = {}
+        for p in files:
+            triples = parse_file(p)
+            to_rdflib_graph(triples, data)
+            for t in triples:
+                origin.setdefault(to_rdflib_term(t.subject), p.name)  # type: ignore[arg-type]
+        violations, warnings = validate_graph(
+            data, shapes_graph(root), ontology_graph(root), lang, origin, engine="pyshacl"
+        )
+        return Report(not violations, [str(p) for p in files], len(data), violations, warnings)
+    shapes = shapes_graph(root)
+    program(shapes)  # refuse unsupported shapes before any work on the data
+    store, graphs = file_store(files)
+    count = distinct_triples(store, graphs)
+    add_axioms(store, ontology_graph(root))
+    names = {g: p.name for g, p in zip(graphs, files, strict=True)}
+
+    def origin_of(focus: Any) -> str | None:
+        if isinstance(focus, ox.Literal):
+            return None
+        held = {q.graph_name for q in store.quads_for_pattern(focus, None, None, None)}
+        return next((names[g] for g in graphs if g in held), None)
+
+    violations, warnings = engine_results(store, shapes, lang, [*graphs, AXIOMS], origin_of)
+    return Report(not violations, [str(p) for p in files], count, violations, warnings)
 
 
-def validate_project(root: Path, state_dir: Path | None = None, lang: str = "en") -> Report:
+def file_store(files: list[Path]) -> tuple[ox.Store, list[ox.NamedNode]]:
+    """An in-memory store holding each file in a named graph of its own (parsed by Oxigraph itself)."""
+    from planlink.engine.store import GraphFile, load_file
+
+    store = ox.Store()
+    graphs = [ox.NamedNode(f"urn:planlink:validation:file:{i}") for i in range(len(files))]
+    for g, p in zip(graphs, files, strict=True):
+        load_file(store, GraphFile(p, g.value, "data"))
+    return store, graphs
+
+
+def add_axioms(store: ox.Store, ontology: rdflib.Graph) -> None:
+    """The ontology's RDFS and OWL axioms, in the graph ``AXIOMS`` (what pySHACL mixes into the data graph)."""
+    store.extend(
+        ox.Quad(shacl.to_ox(s), shacl.to_ox(p), shacl.to_ox(o), AXIOMS)  # type: ignore[arg-type]
+        for s, p, o in shacl.ontology_axioms(ontology)
+    )
+
+
+def distinct_triples(store: ox.Store, graphs: list[ox.NamedNode]) -> int:
+    """How many different triples the files hold together (a triple stated in two files counts once)."""
+    if len(graphs) == 1:
+        return len(store)
+    rows = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        default_graph=list[Any](graphs),
+    )
+    return int(next(iter(rows))["n"].value)  # type: ignore[index, arg-type]
+
+
+def validate_project(
+    root: Path, state_dir: Path | None = None, lang: str = "en", engine: str = "fast"
+) -> Report:
     """Validate the shipped data; reuse the previous result when no data, shape or ontology file changed."""
     check_project_folder(root, ("ontology", "data", "shapes"))
     data_files = rdf_files(root / "data")
@@ -199,7 +355,7 @@ def validate_project(root: Path, state_dir: Path | None = None, lang: str = "en"
                 return cached
             except (ValueError, KeyError, TypeError):
                 pass
-    report = validate_files(data_files, root, lang)
+    report = validate_files(data_files, root, lang, engine)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("validation-*.json"):
