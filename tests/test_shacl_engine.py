@@ -751,3 +751,52 @@ def test_a_filter_that_sees_a_variable_only_rdflib_passes_in_is_refused() -> Non
     )
     with pytest.raises(shacl.Unsupported, match=r"\?area"):
         shacl.compile_shapes(g)
+
+
+# --- incremental validation ----------------------------------------------------------------------------------------
+
+
+def test_after_a_change_to_one_file_only_what_it_reaches_is_validated_again_with_the_full_result(
+    tmp_path: Path,
+) -> None:
+    """With a state folder, each file of the seeded corpus changed alone (then changed back): the incremental
+    start validates a few files again, and reports exactly what a full validation of the same files reports."""
+    from planlink.readmodels.validation import validate_files, validate_project
+
+    root, state = tmp_path / "project", tmp_path / "state"
+    generate.generate("tiny", root, seed=6)
+    first = validate_project(root, state)
+    assert first.conforms and first.revalidated is None  # the first start validates everything
+
+    def words(vs: list) -> list[tuple[str, ...]]:
+        return sorted(
+            tuple(
+                str(x) for x in (v.focus, v.path, v.shape, v.severity, v.value, v.message, v.graph, v.label)
+            )
+            for v in vs
+        )
+
+    by_file: dict[str, list[str]] = {}
+    for stem, update, _focus, _shape in FAULTS:
+        by_file.setdefault(stem, []).append(update)
+    files = rdf_files(root / "data")
+    for stem, updates in by_file.items():
+        path = root / "data" / f"{stem}.ttl"
+        original = path.read_bytes()
+        store = ox.Store()
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        for update in updates:
+            store.update(PREFIXES + update)
+        path.write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()))
+
+        again = validate_project(root, state)
+        full = validate_files(files, root)
+        assert not full.conforms or full.warnings
+        assert again.revalidated is not None and 0 < len(again.revalidated) < len(files), stem
+        assert words(again.violations) == words(full.violations), stem
+        assert words(again.warnings) == words(full.warnings), stem
+        assert again.triples == full.triples
+
+        path.write_bytes(original)
+        back = validate_project(root, state)
+        assert back.conforms and not back.warnings and back.revalidated, stem

@@ -719,15 +719,29 @@ class Program:
     shapes: list[Shape]
     graph: rdflib.Graph  # the shapes graph (its nodes are the results' shapes and paths)
 
-    def validate(self, store: ox.Store, graphs: list[ox.NamedNode] | None = None) -> list[Result]:
-        """Every result of every shape over the default graph of ``store`` (or the union of ``graphs``)."""
-        data = _Data(store, graphs)
+    def validate(
+        self,
+        store: ox.Store,
+        graphs: list[ox.NamedNode] | None = None,
+        focus_graphs: list[ox.NamedNode] | None = None,
+        constants: dict[str, bool] | None = None,
+    ) -> list[Result]:
+        """Every result of every shape over the default graph of ``store`` (or the union of ``graphs``); with
+        ``focus_graphs``, only for focus nodes that are the subject of a triple in one of those graphs (the
+        rest of the data is still there for the constraints to look at). ``constants`` receives the value of
+        each EXISTS that does not depend on the focus node (by its text), as asked of this data."""
+        data = _Data(store, graphs, constants if constants is not None else {})
+        only = ""
+        if focus_graphs:
+            names = " ".join(str(g) for g in focus_graphs)
+            only = f" FILTER EXISTS {{ VALUES ?focus_g {{ {names} }} GRAPH ?focus_g {{ ?this ?focus_p ?focus_o }} }}"
         out: list[Result] = []
         for shape in self.shapes:
             if shape.targets:
                 focus = (
                     "{ SELECT DISTINCT ?this WHERE { "
                     + " UNION ".join("{ " + t + " }" for t in shape.targets)
+                    + only
                     + " } }"
                 )
                 out.extend(_run(data, shape, focus))
@@ -779,6 +793,8 @@ class _Data:
 
     store: ox.Store
     graphs: list[ox.NamedNode] | None
+    constants: dict[str, bool] = field(default_factory=dict)  # the EXISTS folded into constants, by text
+    fetched: dict[str, list[tuple[OxTerm, OxTerm, dict[str, bool]]]] = field(default_factory=dict)
 
     def query(self, text: str) -> object:
         if self.graphs is None:
@@ -813,13 +829,24 @@ def _run(store: _Data, shape: Shape, focus: str) -> Iterator[Result]:
             f"SELECT ?this ?value {' '.join('?' + n for n in names.values())} WHERE {{ "
             f"{{ SELECT DISTINCT ?this ?value WHERE {{ {focus} {step} }} }}{binds}{filt} }}"
         )
-        for row in _rows(store, _query(text)):
-            flags = {n: _true(row[n]) for n in names.values()}
-            value = row["value"]
+        if filt:
+            rows = [
+                (row["this"], row["value"], {n: _true(row[n]) for n in names.values()})
+                for row in _rows(store, _query(text))
+            ]
+        else:  # every value node comes back, for Python to test: shapes with the same focus and path share them
+            held = store.fetched.get(text)
+            if held is None:
+                held = store.fetched[text] = [
+                    (row["this"], row["value"], {n: _true(row[n]) for n in names.values()})
+                    for row in _rows(store, _query(text))
+                ]
+            rows = held
+        for this, value, flags in rows:
             for check in shape.values:
                 if not _holds(check.cond, value, flags, names):
                     yield Result(
-                        row["this"],
+                        this,
                         shape.path,
                         value,
                         shape.node,
@@ -944,8 +971,9 @@ def _fold_constant_exists(store: _Data, select: str, prefixes: dict[str, str]) -
         if set(_VAR.findall(block)) & set(_VAR.findall(rest)):
             start = m.end()
             continue
-        found = store.query(_query("ASK " + block, prefixes))
-        value = bool(found) != bool(m.group(1))
+        found = bool(store.query(_query("ASK " + block, prefixes)))
+        store.constants[block] = found
+        value = found != bool(m.group(1))
         select = select[: m.start()] + f"({'true' if value else 'false'})" + select[end + 1 :]
         start = m.start()
 

@@ -40,7 +40,6 @@ from planlink.foundation.text import pick_from
 LABELS = (SKOS.prefLabel, RDFS.label)
 _THAI = re.compile(r"\W*[\u0E00-\u0E7F]")
 ENGINES = ("fast", "pyshacl")
-AXIOMS = ox.NamedNode("urn:planlink:validation:ontology-axioms")
 _VALUES = rdflib.Graph()  # values are shortened with the prefixes of a plain data graph, as they always were
 
 
@@ -52,6 +51,7 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)
     reused: bool = field(default=False, compare=False)  # read from the state folder, not validated again
+    revalidated: list[str] | None = field(default=None, compare=False)  # incremental: files validated again
 
     def summary(self) -> str:
         verdict = "conforms" if self.conforms else f"does NOT conform: {len(self.violations)} violation(s)"
@@ -61,6 +61,7 @@ class Report:
     def to_dict(self) -> dict:
         d = asdict(self)
         d.pop("reused")
+        d.pop("revalidated")
         return d
 
     @classmethod
@@ -200,10 +201,14 @@ def _pick_message(messages: Iterable[rdflib.Literal], lang: str) -> str:
 def _labels(store: ox.Store, focus: ox.NamedNode | ox.BlankNode, lang: str, graphs: list[Any]) -> str | None:
     found: dict[str, str] = {}
     for prop in LABELS:
-        for q in store.quads_for_pattern(focus, ox.NamedNode(str(prop)), None, None):
-            if (graphs and q.graph_name not in graphs) or not isinstance(q.object, ox.Literal):
-                continue
-            found.setdefault(q.object.language or "", q.object.value)
+        values = sorted(
+            (q.object.language or "", q.object.value)
+            for q in store.quads_for_pattern(focus, ox.NamedNode(str(prop)), None, None)
+            if (not graphs or q.graph_name in graphs) and isinstance(q.object, ox.Literal)
+        )
+        # the first by language, then text: the same label whatever the order of the store
+        for tag, text in values:
+            found.setdefault(tag, text)
     return pick_from(found, lang) or found.get("") or None
 
 
@@ -213,6 +218,13 @@ def engine_results(
     """Run the compiled shapes on ``store`` (its ``graphs`` as the data graph); (violations, warnings) in words.
     ``origin(focus)`` names the file a focus node comes from."""
     results = program(shapes).validate(store, graphs or None)
+    return _split(engine_found(store, shapes, lang, graphs, origin, results))
+
+
+def engine_found(
+    store: ox.Store, shapes: rdflib.Graph, lang: str, graphs: list[Any], origin: Any, results: list[Any]
+) -> list[tuple[Violation, bool]]:
+    """The engine's results in words, each with whether it is a violation (else a warning)."""
     found = []
     for r in results:
         focus = to_rdflib_term(r.focus)
@@ -227,7 +239,7 @@ def engine_results(
             graph=origin(r.focus),
         )
         found.append((v, r.severity == str(SH.Violation)))
-    return _split(found)
+    return found
 
 
 def validate_graph(
@@ -291,21 +303,107 @@ def validate_files(paths: Iterable[str | Path], root: Path, lang: str = "en", en
             data, shapes_graph(root), ontology_graph(root), lang, origin, engine="pyshacl"
         )
         return Report(not violations, [str(p) for p in files], len(data), violations, warnings)
+    return _checked(files, root, lang, None, keep_files=False)[0]
+
+
+@dataclass
+class FileFacts:
+    """What the incremental validation keeps of one data file: its digest, the IRIs it has statements about
+    (subjects), the IRIs it points to (objects, but not the classes of rdf:type), its triple count, and the
+    results whose focus node is one of its subjects (as Violation dicts, with whether each is a violation)."""
+
+    digest: str
+    subjects: frozenset[str]
+    mentions: frozenset[str]
+    triples: int
+    results: list[tuple[dict, bool]] = field(default_factory=list)
+
+
+def _checked(
+    files: list[Path],
+    root: Path,
+    lang: str,
+    focus: set[int] | None,
+    constants: dict[str, bool] | None = None,
+    keep_files: bool = True,
+) -> tuple[Report, dict[str, FileFacts], list[tuple[Violation, bool]]]:
+    """Validate ``files`` together (the data graph is all of them); with ``focus`` (indexes into ``files``),
+    only the focus nodes that are subjects in those files. With ``keep_files``, each file is also kept as a
+    named graph, and what is known of each file is returned (for the incremental validation); without, the
+    files go straight into the default graph (the quickest) and are read again only to say where a focus
+    node with a problem comes from."""
     shapes = shapes_graph(root)
-    program(shapes)  # refuse unsupported shapes before any work on the data
-    store, graphs = file_store(files)
-    count = distinct_triples(store, graphs)
+    compiled = program(shapes)  # refuse unsupported shapes before any work on the data
+    facts: dict[str, FileFacts] = {}
+    if keep_files or focus is not None:
+        store, graphs = file_store(files)
+        facts = file_facts(store, graphs, files)
+        before = len(store)
+        union_into_default(store)
+        count = len(store) - before
+        names = {g: p.name for g, p in zip(graphs, files, strict=True)}
+
+        def origin_of(f: Any) -> str | None:
+            if isinstance(f, ox.Literal):
+                return None
+            held = {q.graph_name for q in store.quads_for_pattern(f, None, None, None)}
+            return next((names[g] for g in graphs if g in held), None)
+
+    else:
+        store, graphs = _default_store(files), []
+        count = len(store)
+        origin_of = _origin_by_reading(files)
     add_axioms(store, ontology_graph(root))
-    names = {g: p.name for g, p in zip(graphs, files, strict=True)}
 
-    def origin_of(focus: Any) -> str | None:
-        if isinstance(focus, ox.Literal):
-            return None
-        held = {q.graph_name for q in store.quads_for_pattern(focus, None, None, None)}
-        return next((names[g] for g in graphs if g in held), None)
+    found = engine_found(
+        store,
+        shapes,
+        lang,
+        [ox.DefaultGraph()],
+        origin_of,
+        compiled.validate(
+            store,
+            None,
+            [graphs[i] for i in sorted(focus)] if focus is not None else None,
+            constants,
+        ),
+    )
+    violations, warnings = _split(found)
+    return Report(not violations, [str(p) for p in files], count, violations, warnings), facts, found
 
-    violations, warnings = engine_results(store, shapes, lang, [*graphs, AXIOMS], origin_of)
-    return Report(not violations, [str(p) for p in files], count, violations, warnings)
+
+def _select(store: ox.Store, text: str) -> ox.QuerySolutions:
+    rows = store.query(text)
+    assert isinstance(rows, ox.QuerySolutions)
+    return rows
+
+
+def file_facts(store: ox.Store, graphs: list[ox.NamedNode], files: list[Path]) -> dict[str, FileFacts]:
+    subjects: dict[str, set[str]] = {g.value: set() for g in graphs}
+    mentions: dict[str, set[str]] = {g.value: set() for g in graphs}
+    counts: dict[str, int] = {g.value: 0 for g in graphs}
+    for row in _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        counts[row["g"].value] = int(row["n"].value)  # type: ignore[index, union-attr]
+    for row in _select(store, "SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER isIRI(?s) }"):
+        subjects[row["g"].value].add(row["s"].value)  # type: ignore[index, union-attr]
+    for row in _select(
+        store,
+        "SELECT DISTINCT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER (isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }",
+    ):
+        mentions[row["g"].value].add(row["o"].value)  # type: ignore[index, union-attr]
+    out = {}
+    for g, p in zip(graphs, files, strict=True):
+        out[str(p)] = FileFacts(
+            _digest(p), frozenset(subjects[g.value]), frozenset(mentions[g.value]), counts[g.value]
+        )
+    return out
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def file_store(files: list[Path]) -> tuple[ox.Store, list[ox.NamedNode]]:
@@ -319,10 +417,48 @@ def file_store(files: list[Path]) -> tuple[ox.Store, list[ox.NamedNode]]:
     return store, graphs
 
 
+def _default_store(files: list[Path]) -> ox.Store:
+    """An in-memory store holding all files in its default graph."""
+    from planlink.engine.store import load_into_default
+
+    store = ox.Store()
+    for p in files:
+        load_into_default(store, p)
+    return store
+
+
+def _origin_by_reading(files: list[Path]) -> Any:
+    """``origin(focus)``: the first file with the focus node as a subject, found by reading the files again
+    (once, on the first question: only a report with problems asks)."""
+    found: dict[str, str] = {}
+    read = False
+
+    def origin(focus: Any) -> str | None:
+        nonlocal read
+        if isinstance(focus, ox.Literal):
+            return None
+        if not read:
+            read = True
+            for p in files:
+                for t in parse_file(p):
+                    if not isinstance(t.subject, ox.BlankNode):
+                        found.setdefault(t.subject.value, p.name)  # type: ignore[union-attr]
+        return found.get(focus.value)
+
+    return origin
+
+
+def union_into_default(store: ox.Store) -> None:
+    """Copy every named graph into the default graph: the engine's queries run on the default graph, several
+    times faster there than over a union of many named graphs; the named graphs stay, for the file of each
+    focus node and for validating the focus nodes of some files only."""
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
 def add_axioms(store: ox.Store, ontology: rdflib.Graph) -> None:
-    """The ontology's RDFS and OWL axioms, in the graph ``AXIOMS`` (what pySHACL mixes into the data graph)."""
+    """The ontology's RDFS and OWL axioms (what pySHACL mixes into the data graph), in the default graph."""
     store.extend(
-        ox.Quad(shacl.to_ox(s), shacl.to_ox(p), shacl.to_ox(o), AXIOMS)  # type: ignore[arg-type]
+        ox.Quad(shacl.to_ox(s), shacl.to_ox(p), shacl.to_ox(o), ox.DefaultGraph())  # type: ignore[arg-type]
         for s, p, o in shacl.ontology_axioms(ontology)
     )
 
@@ -341,12 +477,21 @@ def distinct_triples(store: ox.Store, graphs: list[ox.NamedNode]) -> int:
 def validate_project(
     root: Path, state_dir: Path | None = None, lang: str = "en", engine: str = "fast"
 ) -> Report:
-    """Validate the shipped data; reuse the previous result when no data, shape or ontology file changed."""
+    """Validate the shipped data; reuse the previous result when no data, shape or ontology file changed.
+
+    With a state folder, the fast engine also keeps what it learnt of each file (``FileFacts``, keyed by the
+    shapes, the ontology and the language). After a change to a few files it validates again only the focus
+    nodes of the files that can see the change: the changed files, every file that names one of their
+    subjects or one of the IRIs they point to, and (as context, not validated again) the files that describe
+    what those point to. Results of every other file are reused. When an EXISTS that does not depend on the
+    focus node (such as "the data holds some plan item") comes out differently in that context, or more than
+    a quarter of the files changed, everything is validated again."""
     check_project_folder(root, ("ontology", "data", "shapes"))
     data_files = rdf_files(root / "data")
+    rules = [*rdf_files(root / "shapes"), *rdf_files(root / "ontology")]
     cache: Path | None = None
     if state_dir is not None:
-        key = fingerprint([*data_files, *rdf_files(root / "shapes"), *rdf_files(root / "ontology")], lang)
+        key = fingerprint([*data_files, *rules], lang)
         cache = state_dir / f"validation-{key[:24]}.json"
         if cache.is_file():
             try:
@@ -355,7 +500,12 @@ def validate_project(
                 return cached
             except (ValueError, KeyError, TypeError):
                 pass
-    report = validate_files(data_files, root, lang, engine)
+    if state_dir is None or engine != "fast":
+        report = validate_files(data_files, root, lang, engine)
+    else:
+        report = _incremental(
+            data_files, root, lang, state_dir / f"validation-files-{fingerprint(rules, lang)[:24]}.pickle"
+        )
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("validation-*.json"):
@@ -364,3 +514,109 @@ def validate_project(
         partial.write_text(json.dumps(report.to_dict(), ensure_ascii=False), "utf-8")
         partial.replace(cache)  # readers never see a half-written result
     return report
+
+
+@dataclass
+class _Known:
+    files: dict[str, FileFacts]
+    constants: dict[str, bool]
+    triples: int  # different triples of all files together
+    overlap: int = 0  # triples stated in more than one file, counted once (as of the last full validation)
+
+
+def _incremental(files: list[Path], root: Path, lang: str, index: Path) -> Report:
+    import pickle
+
+    known: _Known | None = None
+    if index.is_file():
+        try:
+            known = pickle.loads(index.read_bytes())  # noqa: S301 - our own state folder
+        except Exception:  # noqa: BLE001 - an unreadable index is only a slower start
+            known = None
+    report: Report | None = None
+    if isinstance(known, _Known):
+        report = _revalidate(files, root, lang, known)
+    if report is None or known is None:
+        constants: dict[str, bool] = {}
+        report, facts, found = _checked(files, root, lang, None, constants)
+        _attribute(facts, found)
+        known = _Known(
+            facts, constants, report.triples, sum(f.triples for f in facts.values()) - report.triples
+        )
+    index.parent.mkdir(parents=True, exist_ok=True)
+    for old in index.parent.glob("validation-files-*.pickle"):
+        if old != index:
+            old.unlink(missing_ok=True)
+    partial = index.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(known))
+    partial.replace(index)
+    return report
+
+
+def _attribute(facts: dict[str, FileFacts], found: list[tuple[Violation, bool]]) -> None:
+    """File each result under the first file (in order) that has its focus node as a subject."""
+    order = list(facts)
+    for v, is_violation in found:
+        home = next((f for f in order if v.focus in facts[f].subjects), None)
+        d = asdict(v)
+        if home is None:
+            home = next((f for f in order if Path(f).name == v.graph), order[0])
+        else:
+            d["graph"] = Path(home).name
+        facts[home].results.append((d, is_violation))
+
+
+def _revalidate(files: list[Path], root: Path, lang: str, known: _Known) -> Report | None:
+    """The report after a change to a few files, validating again only what the change can reach; None
+    when everything must be validated again. Updates ``known`` in place."""
+    names = [str(p) for p in files]
+    digests = {n: _digest(p) for n, p in zip(names, files, strict=True)}
+    changed = [n for n in names if n not in known.files or known.files[n].digest != digests[n]]
+    removed = [n for n in known.files if n not in digests]
+    if not changed and not removed:
+        found = [r for n in names for r in known.files[n].results]
+        violations, warnings = _split([(Violation(**d), ok) for d, ok in found])
+        return Report(not violations, names, known.triples, violations, warnings, revalidated=[])
+    if len(changed) + len(removed) > max(1, len(names) // 4):
+        return None
+    # the new facts of the changed files, from a store of their own (fast: a few files)
+    fresh_store, fresh_graphs = file_store([files[names.index(n)] for n in changed])
+    fresh = file_facts(fresh_store, fresh_graphs, [files[names.index(n)] for n in changed])
+    every_subject: set[str] = set()
+    for n in names:
+        every_subject |= (fresh[n] if n in fresh else known.files[n]).subjects
+    touched: set[str] = set()
+    for n in [*changed, *removed]:
+        for facts in (fresh.get(n), known.files.get(n)):
+            if facts is not None:
+                touched |= facts.subjects | (facts.mentions & every_subject)
+
+    def facts_of(n: str) -> FileFacts:
+        return fresh[n] if n in fresh else known.files[n]
+
+    again = set(changed) | {n for n in names if (facts_of(n).subjects | facts_of(n).mentions) & touched}
+    pointed: set[str] = set()
+    for n in again:
+        pointed |= facts_of(n).mentions | facts_of(n).subjects
+    context = again | {n for n in names if facts_of(n).subjects & pointed}
+    chosen = [p for n, p in zip(names, files, strict=True) if n in context]
+    focus = {i for i, p in enumerate(chosen) if str(p) in again}
+    constants: dict[str, bool] = {}
+    _, _facts, again_found = _checked(chosen, root, lang, focus, constants)
+    if any(known.constants.get(k, v) != v for k, v in constants.items()):
+        return None
+    # replace the results of every focus node validated again; keep all others
+    redone = set().union(*(facts_of(n).subjects for n in again)) if again else set()
+    for n in removed:
+        known.files.pop(n, None)
+    for n in changed:
+        known.files[n] = fresh[n]
+    for n in known.files:
+        known.files[n].results = [r for r in known.files[n].results if r[0]["focus"] not in redone]
+    ordered = {n: known.files[n] for n in names}
+    _attribute(ordered, again_found)
+    known.files = ordered
+    known.triples = sum(f.triples for f in ordered.values()) - known.overlap
+    all_found = [(Violation(**d), ok) for n in names for d, ok in ordered[n].results]
+    violations, warnings = _split(all_found)
+    return Report(not violations, names, known.triples, violations, warnings, revalidated=sorted(again))
