@@ -335,7 +335,7 @@ def _checked(
     shapes = shapes_graph(root)
     compiled = program(shapes)  # refuse unsupported shapes before any work on the data
     facts: dict[str, FileFacts] = {}
-    if keep_files or focus is not None:
+    if focus is not None:  # a few files: each in a named graph too, to pick the focus nodes by file
         store, graphs = file_store(files)
         facts = file_facts(store, graphs, files)
         before = len(store)
@@ -352,7 +352,17 @@ def _checked(
     else:
         store, graphs = _default_store(files), []
         count = len(store)
-        origin_of = _origin_by_reading(files)
+        if keep_files:
+            facts = facts_by_reading(files)
+            order = [(p.name, facts[str(p)].subjects) for p in files]
+
+            def origin_of(f: Any) -> str | None:
+                if isinstance(f, ox.Literal):
+                    return None
+                return next((name for name, subjects in order if f.value in subjects), None)
+
+        else:
+            origin_of = _origin_by_reading(files)
     add_axioms(store, ontology_graph(root))
 
     found = engine_found(
@@ -397,6 +407,23 @@ def file_facts(store: ox.Store, graphs: list[ox.NamedNode], files: list[Path]) -
         out[str(p)] = FileFacts(
             _digest(p), frozenset(subjects[g.value]), frozenset(mentions[g.value]), counts[g.value]
         )
+    return out
+
+
+def facts_by_reading(files: list[Path]) -> dict[str, FileFacts]:
+    """``FileFacts`` of each file, by reading it (no second copy of the data in a store)."""
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    out = {}
+    for p in files:
+        subjects: set[str] = set()
+        mentions: set[str] = set()
+        triples = parse_file(p)
+        for t in triples:
+            if isinstance(t.subject, ox.NamedNode):
+                subjects.add(t.subject.value)
+            if isinstance(t.object, ox.NamedNode) and t.predicate.value != rdf_type:
+                mentions.add(t.object.value)
+        out[str(p)] = FileFacts(_digest(p), frozenset(subjects), frozenset(mentions), len(set(triples)))
     return out
 
 
