@@ -723,18 +723,17 @@ class Program:
         self,
         store: ox.Store,
         graphs: list[ox.NamedNode] | None = None,
-        focus_graphs: list[ox.NamedNode] | None = None,
+        focus_graph: ox.NamedNode | None = None,
         constants: dict[str, bool] | None = None,
     ) -> list[Result]:
         """Every result of every shape over the default graph of ``store`` (or the union of ``graphs``); with
-        ``focus_graphs``, only for focus nodes that are the subject of a triple in one of those graphs (the
+        ``focus_graph``, only for focus nodes that are the subject of a triple in that named graph (the
         rest of the data is still there for the constraints to look at). ``constants`` receives the value of
         each EXISTS that does not depend on the focus node (by its text), as asked of this data."""
         data = _Data(store, graphs, constants if constants is not None else {})
         only = ""
-        if focus_graphs:
-            names = " ".join(str(g) for g in focus_graphs)
-            only = f" FILTER EXISTS {{ VALUES ?focus_g {{ {names} }} GRAPH ?focus_g {{ ?this ?focus_p ?focus_o }} }}"
+        if focus_graph is not None:
+            only = f" FILTER EXISTS {{ GRAPH {focus_graph} {{ ?this ?focus_p ?focus_o }} }}"
         out: list[Result] = []
         for shape in self.shapes:
             if shape.targets:

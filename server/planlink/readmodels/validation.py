@@ -40,6 +40,7 @@ from planlink.foundation.text import pick_from
 LABELS = (SKOS.prefLabel, RDFS.label)
 _THAI = re.compile(r"\W*[\u0E00-\u0E7F]")
 ENGINES = ("fast", "pyshacl")
+FOCUS = ox.NamedNode("urn:planlink:validation:focus")
 _VALUES = rdflib.Graph()  # values are shortened with the prefixes of a plain data graph, as they always were
 
 
@@ -323,34 +324,28 @@ def _checked(
     files: list[Path],
     root: Path,
     lang: str,
-    focus: set[int] | None,
+    focus: set[str] | None,
     constants: dict[str, bool] | None = None,
     keep_files: bool = True,
 ) -> tuple[Report, dict[str, FileFacts], list[tuple[Violation, bool]]]:
-    """Validate ``files`` together (the data graph is all of them); with ``focus`` (indexes into ``files``),
-    only the focus nodes that are subjects in those files. With ``keep_files``, each file is also kept as a
+    """Validate ``files`` together (the data graph is all of them); with ``focus`` (IRIs), only those focus
+    nodes (the file of each result is then left to the caller). With ``keep_files``, each file is also kept as a
     named graph, and what is known of each file is returned (for the incremental validation); without, the
     files go straight into the default graph (the quickest) and are read again only to say where a focus
     node with a problem comes from."""
     shapes = shapes_graph(root)
     compiled = program(shapes)  # refuse unsupported shapes before any work on the data
     facts: dict[str, FileFacts] = {}
-    if focus is not None:  # a few files: each in a named graph too, to pick the focus nodes by file
-        store, graphs = file_store(files)
-        facts = file_facts(store, graphs, files)
-        before = len(store)
-        union_into_default(store)
-        count = len(store) - before
-        names = {g: p.name for g, p in zip(graphs, files, strict=True)}
+    if focus is not None:  # some focus nodes only: they are listed in a graph of their own
+        store = _default_store(files)
+        count = len(store)
+        store.extend(ox.Quad(ox.NamedNode(iri), FOCUS, FOCUS, FOCUS) for iri in focus)
 
         def origin_of(f: Any) -> str | None:
-            if isinstance(f, ox.Literal):
-                return None
-            held = {q.graph_name for q in store.quads_for_pattern(f, None, None, None)}
-            return next((names[g] for g in graphs if g in held), None)
+            return None
 
     else:
-        store, graphs = _default_store(files), []
+        store = _default_store(files)
         count = len(store)
         if keep_files:
             facts = facts_by_reading(files)
@@ -374,40 +369,12 @@ def _checked(
         compiled.validate(
             store,
             None,
-            [graphs[i] for i in sorted(focus)] if focus is not None else None,
+            FOCUS if focus is not None else None,
             constants,
         ),
     )
     violations, warnings = _split(found)
     return Report(not violations, [str(p) for p in files], count, violations, warnings), facts, found
-
-
-def _select(store: ox.Store, text: str) -> ox.QuerySolutions:
-    rows = store.query(text)
-    assert isinstance(rows, ox.QuerySolutions)
-    return rows
-
-
-def file_facts(store: ox.Store, graphs: list[ox.NamedNode], files: list[Path]) -> dict[str, FileFacts]:
-    subjects: dict[str, set[str]] = {g.value: set() for g in graphs}
-    mentions: dict[str, set[str]] = {g.value: set() for g in graphs}
-    counts: dict[str, int] = {g.value: 0 for g in graphs}
-    for row in _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-        counts[row["g"].value] = int(row["n"].value)  # type: ignore[index, union-attr]
-    for row in _select(store, "SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER isIRI(?s) }"):
-        subjects[row["g"].value].add(row["s"].value)  # type: ignore[index, union-attr]
-    for row in _select(
-        store,
-        "SELECT DISTINCT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-        "FILTER (isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }",
-    ):
-        mentions[row["g"].value].add(row["o"].value)  # type: ignore[index, union-attr]
-    out = {}
-    for g, p in zip(graphs, files, strict=True):
-        out[str(p)] = FileFacts(
-            _digest(p), frozenset(subjects[g.value]), frozenset(mentions[g.value]), counts[g.value]
-        )
-    return out
 
 
 def facts_by_reading(files: list[Path]) -> dict[str, FileFacts]:
@@ -431,17 +398,6 @@ def _digest(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def file_store(files: list[Path]) -> tuple[ox.Store, list[ox.NamedNode]]:
-    """An in-memory store holding each file in a named graph of its own (parsed by Oxigraph itself)."""
-    from planlink.engine.store import GraphFile, load_file
-
-    store = ox.Store()
-    graphs = [ox.NamedNode(f"urn:planlink:validation:file:{i}") for i in range(len(files))]
-    for g, p in zip(graphs, files, strict=True):
-        load_file(store, GraphFile(p, g.value, "data"))
-    return store, graphs
 
 
 def _default_store(files: list[Path]) -> ox.Store:
@@ -475,30 +431,12 @@ def _origin_by_reading(files: list[Path]) -> Any:
     return origin
 
 
-def union_into_default(store: ox.Store) -> None:
-    """Copy every named graph into the default graph: the engine's queries run on the default graph, several
-    times faster there than over a union of many named graphs; the named graphs stay, for the file of each
-    focus node and for validating the focus nodes of some files only."""
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-
-
 def add_axioms(store: ox.Store, ontology: rdflib.Graph) -> None:
     """The ontology's RDFS and OWL axioms (what pySHACL mixes into the data graph), in the default graph."""
     store.extend(
         ox.Quad(shacl.to_ox(s), shacl.to_ox(p), shacl.to_ox(o), ox.DefaultGraph())  # type: ignore[arg-type]
         for s, p, o in shacl.ontology_axioms(ontology)
     )
-
-
-def distinct_triples(store: ox.Store, graphs: list[ox.NamedNode]) -> int:
-    """How many different triples the files hold together (a triple stated in two files counts once)."""
-    if len(graphs) == 1:
-        return len(store)
-    rows = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-        default_graph=list[Any](graphs),
-    )
-    return int(next(iter(rows))["n"].value)  # type: ignore[index, arg-type]
 
 
 def validate_project(
@@ -606,9 +544,8 @@ def _revalidate(files: list[Path], root: Path, lang: str, known: _Known) -> Repo
         return Report(not violations, names, known.triples, violations, warnings, revalidated=[])
     if len(changed) + len(removed) > max(1, len(names) // 4):
         return None
-    # the new facts of the changed files, from a store of their own (fast: a few files)
-    fresh_store, fresh_graphs = file_store([files[names.index(n)] for n in changed])
-    fresh = file_facts(fresh_store, fresh_graphs, [files[names.index(n)] for n in changed])
+    # the new facts of the changed files (fast: a few files)
+    fresh = facts_by_reading([files[names.index(n)] for n in changed])
     every_subject: set[str] = set()
     for n in names:
         every_subject |= (fresh[n] if n in fresh else known.files[n]).subjects
@@ -622,18 +559,27 @@ def _revalidate(files: list[Path], root: Path, lang: str, known: _Known) -> Repo
         return fresh[n] if n in fresh else known.files[n]
 
     again = set(changed) | {n for n in names if (facts_of(n).subjects | facts_of(n).mentions) & touched}
-    pointed: set[str] = set()
-    for n in again:
-        pointed |= facts_of(n).mentions | facts_of(n).subjects
+    # validated again: the subjects of the changed files, and the subjects of the files that can see the
+    # change whose statements are all in such files (an issue that an unchanged anchors file also mentions,
+    # but whose own plan cannot see the change, keeps its result)
+    candidates: set[str] = set().union(*(facts_of(n).subjects for n in again))
+    elsewhere: set[str] = set()
+    for n in names:
+        if n not in again:
+            elsewhere |= candidates & facts_of(n).subjects
+    focus = (candidates - elsewhere) | set().union(*(fresh[n].subjects for n in changed))
+    pointed = focus.union(*(facts_of(n).mentions for n in again))
     context = again | {n for n in names if facts_of(n).subjects & pointed}
     chosen = [p for n, p in zip(names, files, strict=True) if n in context]
-    focus = {i for i, p in enumerate(chosen) if str(p) in again}
     constants: dict[str, bool] = {}
     _, _facts, again_found = _checked(chosen, root, lang, focus, constants)
     if any(known.constants.get(k, v) != v for k, v in constants.items()):
         return None
     # replace the results of every focus node validated again; keep all others
-    redone = set().union(*(facts_of(n).subjects for n in again)) if again else set()
+    redone = set(focus)
+    for n in [*changed, *removed]:
+        if n in known.files:
+            redone |= known.files[n].subjects
     for n in removed:
         known.files.pop(n, None)
     for n in changed:
