@@ -226,6 +226,26 @@ def load_file(store: ox.Store, f: GraphFile, base: str = DEFAULT_BASE) -> None:
         raise DataFileError(str(exc), str(f.path)) from None
 
 
+def load_into_default(store: ox.Store, path: Path) -> None:
+    """Add one file's triples to the default graph of ``store`` (Oxigraph parses and inserts them itself);
+    a syntax error becomes a DataFileError naming file, line and column."""
+    fmt = for_file_suffix(path)
+    if fmt is None or not isinstance(fmt.ox, ox.RdfFormat):
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in parse_file(path))
+        return
+    try:
+        store.load(
+            path=str(path), format=fmt.ox, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph()
+        )
+    except FileNotFoundError:
+        raise DataFileError("no such file", str(path)) from None
+    except SyntaxError as exc:
+        msg = str(exc.msg if hasattr(exc, "msg") else exc)
+        raise DataFileError(msg, str(path), exc.lineno, exc.offset) from None
+    except (OSError, ValueError) as exc:
+        raise DataFileError(str(exc), str(path)) from None
+
+
 COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
