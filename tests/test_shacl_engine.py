@@ -121,6 +121,29 @@ PH = "phichit-2564"
 LN2 = "lower-north-2-2564"
 AL = "alignment/phichit-2564--lower-north-2-2564"
 ALF = "alignment-phichit-2564--lower-north-2-2564"
+DECISION = f"decision/{PH}--{LN2}"
+
+
+def decision(n: int, leave: str = "", add: str = "") -> tuple[str, str, str, str]:
+    """A fault of CurationDecisionShape: a rejected proposal as `planlink curate` writes it, less the statement
+    whose predicate is ``leave``, plus ``add``."""
+    statements = {
+        "plan:alignmentSubject": f"<{PH}/issue/1/guideline/{n}>",
+        "plan:alignmentObject": f"<{LN2}/issue/1/goal/1>",
+        "plan:status": "plan:Rejected",
+        "plan:method": "plan:Curated",
+        "plan:rationale": "'ไม่เกี่ยวข้องกัน'@th",
+        "<http://www.w3.org/ns/prov#wasAttributedTo>": "<agent/curator/somchai>",
+        "dcterms:created": "'2026-12-04'^^<http://www.w3.org/2001/XMLSchema#date>",
+    }
+    body = " ; ".join(f"{p} {o}" for p, o in statements.items() if p != leave)
+    return (
+        ALF,
+        f"INSERT DATA {{ <{DECISION}/{n}> a plan:CurationDecision ; {body} {add} }}",
+        f"{DECISION}/{n}",
+        "CurationDecisionShape",
+    )
+
 
 # (file stem, SPARQL update, the focus node, the shape that must report it: local name in shapes#)
 FAULTS: list[tuple[str, str, str, str]] = [
@@ -598,6 +621,27 @@ FAULTS: list[tuple[str, str, str, str]] = [
         f"INSERT DATA {{ <{LN2}/value-chain/2> plan:valueChainOf <{LN2}/mission/3> }}",
         f"{LN2}/value-chain/2",
         "ValueChainLinkShape",
+    ),
+    # CurationDecisionShape (the decisions `planlink curate` writes beside an alignment file)
+    decision(1, "plan:alignmentSubject"),
+    decision(2, "plan:alignmentObject"),
+    decision(3, "plan:status"),
+    decision(4, "plan:method"),
+    decision(5, "<http://www.w3.org/ns/prov#wasAttributedTo>"),
+    decision(6, "dcterms:created"),
+    decision(7, "plan:rationale"),  # a rejection without its reason
+    decision(8, add="; plan:rationale 'sans rapport'@fr"),
+    decision(9, add="; plan:score 1.5"),
+    (
+        ALF,
+        f"INSERT {{ <{DECISION}/10> a plan:CurationDecision ; plan:alignmentSubject ?s ; plan:alignmentObject ?o ; "
+        "plan:status plan:Rejected ; plan:method plan:Curated ; plan:rationale 'ไม่เกี่ยวข้องกัน'@th ; "
+        "<http://www.w3.org/ns/prov#wasAttributedTo> <agent/curator/somchai> ; "
+        "dcterms:created '2026-12-04'^^<http://www.w3.org/2001/XMLSchema#date> } "
+        "WHERE { { SELECT ?s ?o WHERE { ?r a plan:AlignmentRecord ; plan:status plan:Accepted ; "
+        "plan:alignmentSubject ?s ; plan:alignmentObject ?o } ORDER BY ?r LIMIT 1 } }",
+        f"{DECISION}/10",
+        "CurationDecisionShape",
     ),
 ]
 
