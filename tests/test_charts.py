@@ -32,8 +32,23 @@ def test_chart_header(tmp_path: Path) -> None:
             HEADER + "# chart: ?k n\nSELECT ?lang ?k (COUNT(*) AS ?n) WHERE { ?s a ?k } GROUP BY ?lang ?k",
         )
     )
-    assert q.chart == ("k", "n")
-    with pytest.raises(BadRequest, match="expected 'LABEL VALUE'"):
+    assert q.chart == ("k", "n", None)
+    q = parse_query_file(
+        write(
+            tmp_path,
+            HEADER
+            + "# chart: g+k n ?lang\nSELECT ?lang ?g ?k (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a ?k } } "
+            "GROUP BY ?lang ?g ?k",
+        )
+    )
+    assert q.chart == ("g+k", "n", "lang")
+    with pytest.raises(BadRequest, match=r"\?g are not in the SELECT list"):
+        parse_query_file(write(tmp_path, HEADER + "# chart: g+k n\nSELECT ?lang ?k ?n WHERE { ?s a ?k }"))
+    with pytest.raises(BadRequest, match=r"\?s are not in the SELECT list"):
+        parse_query_file(write(tmp_path, HEADER + "# chart: k n s\nSELECT ?lang ?k ?n WHERE { ?s a ?k }"))
+    with pytest.raises(BadRequest, match="expected 'LABEL VALUE"):
+        parse_query_file(write(tmp_path, HEADER + "# chart: k n s t\nSELECT ?lang ?k WHERE { ?s a ?k }"))
+    with pytest.raises(BadRequest, match="expected 'LABEL VALUE"):
         parse_query_file(write(tmp_path, HEADER + "# chart: k\nSELECT ?lang ?k WHERE { ?s a ?k }"))
     with pytest.raises(BadRequest, match=r"\?n are not in the SELECT list"):
         parse_query_file(write(tmp_path, HEADER + "# chart: k n\nSELECT ?lang ?k WHERE { ?s a ?k }"))
@@ -49,7 +64,7 @@ def chart_of(html: str) -> dict | None:
 def test_a_curated_page_carries_its_chart(client) -> None:
     page = client.get("/queries/items-per-kind?lang=en").get_data(as_text=True)
     chart = chart_of(page)
-    assert chart is not None and (chart["label"], chart["value"]) == ("kind", "items")
+    assert chart is not None and (chart["label"], chart["value"], chart["series"]) == ("kind", "items", None)
     assert 'id="answer-chart"' in page and "/static/node_modules/chart.js/dist/chart.umd.min.js" in page
     answer = client.get("/queries/items-per-kind.json?lang=en").get_json()
     assert chart["answer"]["results"]["bindings"] == answer["results"]["bindings"]
@@ -119,3 +134,33 @@ def test_coverage_bars_are_the_headline_figures(project, client, lang: str) -> N
         rank = {key: r for r, key in alignment.LEVEL_KEYS.items()}
         segs = {rank[key]: int(n) for key, n in re.findall(r'data-level="(\w+)" data-count="(\d+)"', body)}
         assert segs == {r: n for r, n in report.coverage.get(kind, {}).items() if n}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_coverage_by_level_is_drawn_stacked_by_level_with_names_in_the_page_language(
+    client, lang, project
+) -> None:
+    # One bar per scope and kind, stacked by level: the IRIs get their names in the page's language, and each
+    # bar's segments add up to the items of that kind in that scope (the report's headline figures for the plan).
+    chart = chart_of(client.get(f"/queries/coverage-by-level?lang={lang}").get_data(as_text=True))
+    assert chart is not None and (chart["label"], chart["value"], chart["series"]) == (
+        "scope+kind",
+        "items",
+        "level",
+    )
+    rows = chart["answer"]["results"]["bindings"]
+    kinds = {r["kindLabel"]["value"] for r in rows}
+    levels = {r["levelLabel"]["value"] for r in rows}
+    if lang == "th":
+        assert kinds == {"ประเด็นการพัฒนา", "เป้าหมาย", "ตัวชี้วัด"} and "ไม่มี" in levels
+        assert {r["scopeLabel"]["value"] for r in rows} >= {"ประเด็นการพัฒนา 1", "ประเด็นการพัฒนา 5"}
+    else:
+        assert {"Full", "Partial", "Weak", "none"} <= {v.capitalize() if v != "none" else v for v in levels}
+    report = alignment.build(project, None, None, lang)
+    plan = report.target.iri
+    drawn: dict[str, dict[int, int]] = {}
+    for r in rows:
+        if r["scope"]["value"] == plan:
+            by_rank = drawn.setdefault(r["kind"]["value"].rsplit("#", 1)[-1], {})
+            by_rank[int(r["rank"]["value"])] = int(r["items"]["value"])
+    assert drawn == {k: {rank: n for rank, n in v.items() if n} for k, v in report.coverage.items()}

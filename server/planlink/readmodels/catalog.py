@@ -72,8 +72,9 @@ class CuratedQuery:
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     params: list[Param] = field(default_factory=list)
-    # ``# chart: LABEL VALUE``: the answer drawn as bars, one per row, LABEL's text against VALUE's number
-    chart: tuple[str, str] | None = None
+    # ``# chart: LABEL VALUE [SERIES]``: the answer drawn as bars, LABEL's text (``a+b``: two columns' joined)
+    # against VALUE's number, one bar per row; with SERIES, one bar per label, stacked by SERIES's values
+    chart: tuple[str, str, str | None] | None = None
 
     def bindings(self, raw: dict[str, str], base: str = DEFAULT_BASE) -> dict[str, Any]:
         self._known(raw)
@@ -150,11 +151,12 @@ def parse_query_file(path: Path) -> CuratedQuery:
             )
         elif key == "chart":
             names = [n.lstrip("?") for n in value.split()]
-            if len(names) != 2:
+            if len(names) not in (2, 3) or not all(names[0].split("+")):
                 raise BadRequest(
-                    f"{path}: bad chart line {value!r}: expected 'LABEL VALUE', two variables of the answer"
+                    f"{path}: bad chart line {value!r}: expected 'LABEL VALUE [SERIES]', variables of the answer"
+                    " (LABEL may join two: 'a+b')"
                 )
-            q.chart = (names[0], names[1])
+            q.chart = (names[0], names[1], names[2] if len(names) == 3 else None)
     form = read(text).form
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise BadRequest(f"{path}: a curated query must be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -163,7 +165,9 @@ def parse_query_file(path: Path) -> CuratedQuery:
     if form == "SELECT":
         projected = _projection(text)
         if q.chart and projected is not None:
-            absent = [n for n in q.chart if n not in projected]
+            label, number, series = q.chart
+            wanted = [*(n.lstrip("?") for n in label.split("+")), number, *([series] if series else [])]
+            absent = [n for n in wanted if n not in projected]
             if absent:
                 raise BadRequest(
                     f"{path}: the chart's variable(s) {', '.join('?' + n for n in absent)} are not in the SELECT list"

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from planlink.engine.service import Answer
 from planlink.foundation.formats import Format
+from planlink.foundation.text import either
 from planlink.readmodels import catalog
 
 if TYPE_CHECKING:
@@ -83,3 +84,36 @@ def table(project: Context, name: str, raw: dict[str, str] | None = None) -> Tab
 def rows(project: Context, name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The answer to curated query ``name`` as a list of {variable: term}."""
     return table(project, name, raw).dicts()
+
+
+def chart(project: Context, answered: Table, lang: str) -> dict[str, Any] | None:
+    """What a curated query's page draws (static/charts.js): the answer as SPARQL JSON, with a name in ``lang``
+    for the IRIs of the columns the ``# chart:`` header names, and those columns; None for a query without
+    one, or an answer without rows."""
+    q = answered.query
+    if not q.chart or not answered.rows:
+        return None
+    import json
+
+    from planlink.engine.answers import to_json
+    from planlink.readmodels.pages import Pages
+
+    label, value, series = q.chart
+    answer = json.loads(to_json(answered.variables, list(answered.rows)))
+    # IRI columns the chart names without a companion ?xLabel get one: the item's or term's name in ``lang``
+    named = [
+        c for c in [*label.split("+"), *([series] if series else [])] if c + "Label" not in answered.variables
+    ]
+    bindings = answer["results"]["bindings"]
+    iris = sorted({b[c]["value"] for b in bindings for c in named if b.get(c, {}).get("type") == "uri"})
+    if iris:
+        names = Pages(project).names_of(iris, lang)
+        for b in bindings:
+            for c in named:
+                if b.get(c, {}).get("type") == "uri":
+                    b[c + "Label"] = {"type": "literal", "value": names[b[c]["value"]], "xml:lang": lang}
+    if series and series + "Label" not in answered.variables:  # a row without a series value: its own colour
+        none = {"type": "literal", "value": either(lang, "ไม่มี", "none"), "xml:lang": lang}
+        for b in bindings:
+            b.setdefault(series + "Label", none)
+    return {"answer": answer, "label": label, "value": value, "series": series, "title": q.label(lang)}

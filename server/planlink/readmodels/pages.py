@@ -162,6 +162,15 @@ SELECT ?this ?x ?plan ?pth ?pen WHERE {
 
 TERM_LABELS_QUERY = "SELECT ?g ?term ?label WHERE { GRAPH ?g { ?term rdfs:label ?label } }"
 
+# An item's label in a language, its shortest notation and its kind (VALUES_HERE: the items; LANG_HERE: "th"|"en").
+ITEM_NAMES_QUERY = """
+SELECT ?x (SAMPLE(?l) AS ?label) (MIN(?n) AS ?notation) (SAMPLE(?k) AS ?kind) WHERE {
+  VALUES ?x { VALUES_HERE }
+  OPTIONAL { ?x skos:prefLabel ?l FILTER (lang(?l) = LANG_HERE) }
+  OPTIONAL { ?x skos:notation ?n }
+  OPTIONAL { ?x a ?k FILTER (STRSTARTS(STR(?k), STR(plan:))) }
+} GROUP BY ?x"""
+
 COUNTS_QUERY = """
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
   ?x a ?class .
@@ -221,6 +230,26 @@ class Pages:
             lit = r["label"]
             if isinstance(lit, ox.Literal) and lit.language in ("th", "en"):
                 out.setdefault(r["term"].value, {})[lit.language] = lit.value
+        return out
+
+    def names_of(self, iris: list[str], lang: str) -> dict[str, str]:
+        """Short names for a chart's labels: a numbered item as its kind and number ("ประเด็นการพัฒนา 2"),
+        another item or plan by its label, a vocabulary term by its name in ``lang``."""
+        terms = self.term_labels()
+        out = {iri: self.term_name(iri, lang, terms) for iri in iris}
+        items = [iri for iri in iris if iri not in terms]
+        if not items:
+            return out
+        values = " ".join(str(ox.NamedNode(i)) for i in items)
+        text = ITEM_NAMES_QUERY.replace("VALUES_HERE", values).replace("LANG_HERE", str(ox.Literal(lang)))
+        for r in self.rows(text):
+            iri, kind = r["x"].value, r.get("kind")
+            notation, label = r.get("notation"), r.get("label")
+            if notation is not None and kind is not None:
+                name = self.term_name(kind.value, lang, terms)
+                out[iri] = f"{name[:1].upper()}{name[1:]} {notation.value}"  # "Development issue 2"
+            elif label is not None:
+                out[iri] = label.value
         return out
 
     def term_name(self, iri: str, lang: str, labels: dict[str, dict[str, str]]) -> str:

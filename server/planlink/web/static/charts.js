@@ -17,6 +17,9 @@
   }
 
   function labelOf(row, name) {
+    if (name.indexOf("+") >= 0) {  // two columns' labels joined: "scope+kind"
+      return name.split("+").map(function (n) { return labelOf(row, n); }).filter(Boolean).join(" · ");
+    }
     var label = row[name + "Label"], notation = row[name + "Notation"], cell = row[name];
     var text;
     if (label) text = label.value;
@@ -67,18 +70,48 @@
     return out;
   }
 
+  // Stacked bars' data: one bar per distinct label, one dataset per distinct value of the series column (in the
+  // order of the answer), {labels: [...], datasets: [{name, values}]}; a missing combination counts 0.
+  function stacked(answer, label, value, by) {
+    var labels = [], names = [], cells = {};
+    (answer.results.bindings || []).forEach(function (row) {
+      if (!isNumber(row[value])) return;
+      var l = labelOf(row, label), s = labelOf(row, by) || "—";
+      if (labels.indexOf(l) < 0) labels.push(l);
+      if (names.indexOf(s) < 0) names.push(s);
+      cells[l + "\u0000" + s] = (cells[l + "\u0000" + s] || 0) + Number(row[value].value);
+    });
+    return {
+      labels: labels,
+      datasets: names.map(function (s) {
+        return { name: s, values: labels.map(function (l) { return cells[l + "\u0000" + s] || 0; }) };
+      })
+    };
+  }
+
+  var COLOURS = ["#0b5fa5", "#e0a100", "#8aa4c0", "#2e8b57", "#c0392b", "#7d5ba6", "#999999"];
+
   // Draws (or redraws) the bars on a canvas; horizontal bars, labels cut to fit, the whole label in the tooltip.
-  function draw(canvas, answer, label, value, title) {
-    var data = series(answer, label, value);
+  // With ``by`` (a column), the bars are stacked by that column's values, with a legend.
+  function draw(canvas, answer, label, value, title, by) {
+    var data;
+    if (by) {
+      data = stacked(answer, label, value, by);
+    } else {
+      var plain = series(answer, label, value);
+      data = { labels: plain.labels, datasets: [{ name: value, values: plain.values }] };
+    }
     var old = Chart.getChart(canvas);
     if (old) old.destroy();
     var box = canvas.parentElement;
-    box.style.height = Math.max(160, 34 * data.values.length + 70) + "px";
+    box.style.height = Math.max(160, 34 * data.labels.length + (by ? 110 : 70)) + "px";
     return new Chart(canvas, {
       type: "bar",
       data: {
         labels: data.labels.map(function (l) { return l.length > 60 ? l.slice(0, 59) + "…" : l; }),
-        datasets: [{ label: value, data: data.values, backgroundColor: "#0b5fa5" }]
+        datasets: data.datasets.map(function (d, i) {
+          return { label: d.name, data: d.values, backgroundColor: COLOURS[i % COLOURS.length] };
+        })
       },
       options: {
         indexAxis: "y",
@@ -86,21 +119,24 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: {
-          legend: { display: false },
+          legend: { display: !!by, position: "bottom" },
           title: { display: !!title, text: title || "" },
           tooltip: { callbacks: { title: function (items) { return data.labels[items[0].dataIndex]; } } }
         },
-        scales: { x: { beginAtZero: true, title: { display: true, text: value } } }
+        scales: {
+          x: { beginAtZero: true, stacked: !!by, title: { display: true, text: value } },
+          y: { stacked: !!by }
+        }
       }
     });
   }
 
-  window.PlanlinkCharts = { columns: columns, series: series, draw: draw };
+  window.PlanlinkCharts = { columns: columns, series: series, stacked: stacked, draw: draw };
 
   // A curated query's page: the answer and the columns its header names are in the page.
   var embedded = document.getElementById("chart-data");
   if (embedded) {
     var spec = JSON.parse(embedded.textContent);
-    draw(document.getElementById("answer-chart"), spec.answer, spec.label, spec.value, spec.title);
+    draw(document.getElementById("answer-chart"), spec.answer, spec.label, spec.value, spec.title, spec.series);
   }
 })();

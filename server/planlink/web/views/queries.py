@@ -156,21 +156,7 @@ def run(name: str) -> Response:
 
 
 def _chart(q: CuratedQuery, table: curated.Table, lang: str) -> dict[str, Any] | None:
-    """What the page's chart draws (static/charts.js): the answer as SPARQL JSON, and the two columns the
-    query's ``# chart:`` header names; None for a query without one, or an answer without rows."""
-    if not q.chart or not table.rows:
-        return None
-    import json
-
-    from planlink.engine.answers import to_json
-
-    label, value = q.chart
-    return {
-        "answer": json.loads(to_json(table.variables, list(table.rows))),
-        "label": label,
-        "value": value,
-        "title": q.label(lang),
-    }
+    return curated.chart(current_project(), table, lang)
 
 
 def _returns_graph(q: CuratedQuery) -> bool:
