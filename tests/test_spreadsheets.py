@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from planlink.engine.answers import to_xlsx, write_answer
 from planlink.engine.backend import Request
 from planlink.foundation import formats
+from planlink.readmodels.column_names import heading
 
 ROOT = Path(__file__).resolve().parents[1]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,7 +120,10 @@ def test_curated_query_as_xlsx_by_suffix_format_and_accept(client) -> None:
     variables = as_json["head"]["vars"]
     ws = sheet(by_suffix.data)
     rows = values(ws)
-    assert rows[0] == variables
+    assert rows[0] == [heading(v, "en") for v in variables]  # the header row in the page's language
+    assert rows[0][:3] == ["Plan", "Language", "Item"]
+    thai = values(sheet(client.get("/queries/plan-items.xlsx?lang=th").data))
+    assert thai[0][:3] == ["แผน", "ภาษา", "องค์ประกอบ"]
     assert len(rows) == 1 + len(as_json["results"]["bindings"])
     col = {v: i for i, v in enumerate(variables)}
     first = as_json["results"]["bindings"][0]

@@ -461,13 +461,18 @@ def query_cmd(
     if fmt != "table":
         if fmt == "xlsx" and output is None and sys.stdout.isatty():
             raise click.UsageError("a spreadsheet is not for the terminal: give -o FILE.xlsx, or redirect")
-        _, answer = curated.run(project, name, raw, formats.get(fmt))
+        if fmt == "xlsx":  # the header row names the columns in the query's language
+            answered, body = curated.spreadsheet(project, name, raw)
+            truncated = answered.truncated
+        else:
+            _, answer = curated.run(project, name, raw, formats.get(fmt))
+            body, truncated = answer.body, answer.outcome.truncated
         if output:
-            output.write_bytes(answer.body)
+            output.write_bytes(body)
             click.echo(f"wrote {name} as {fmt} to {output}", err=True)
         else:
-            sys.stdout.buffer.write(answer.body)
-        if answer.outcome.truncated:
+            sys.stdout.buffer.write(body)
+        if truncated:
             click.echo(f"warning: the answer was cut at {project.settings.row_cap} rows", err=True)
         return
     table = curated.table(project, name, raw)

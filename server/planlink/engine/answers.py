@@ -265,11 +265,14 @@ def _sheet_title(title: str) -> str:
     return clean[:31]
 
 
-def to_xlsx(variables: list[str], rows: list[Row], truncated: bool = False) -> bytes:
-    """A SELECT answer as a spreadsheet: the variables as the header row, IRIs as hyperlinks, numbers as
-    numbers; an answer the row cap cut ends with a note row saying so."""
+def to_xlsx(
+    variables: list[str], rows: list[Row], truncated: bool = False, headings: list[str] | None = None
+) -> bytes:
+    """A SELECT answer as a spreadsheet: the variables (or ``headings``) as the header row, IRIs as hyperlinks,
+    numbers as numbers; an answer the row cap cut ends with a note row saying so."""
     body = [[xlsx_value(t) for t in row] for row in rows]
-    return xlsx_workbook([("results", variables, body, truncation_note(len(rows)) if truncated else None)])
+    header = headings if headings is not None else variables
+    return xlsx_workbook([("results", header, body, truncation_note(len(rows)) if truncated else None)])
 
 
 def boolean_xlsx(value: bool) -> bytes:

@@ -81,6 +81,22 @@ def table(project: Context, name: str, raw: dict[str, str] | None = None) -> Tab
     return Table(q, subs, variables, found, out.truncated, answer.etag, answer.cached)
 
 
+def spreadsheet(
+    project: Context, name: str, raw: dict[str, str], lang: str | None = None
+) -> tuple[Table, bytes]:
+    """The answer to curated query ``name`` as a spreadsheet whose header row names the columns in ``lang``
+    (readmodels/column_names; by default the language the query is asked in, else Thai)."""
+    from planlink.engine.answers import to_xlsx
+    from planlink.readmodels.column_names import heading
+
+    answered = table(project, name, raw)
+    if lang is None:
+        asked = next((p for p in answered.query.params if p.name == "lang"), None)
+        lang = raw.get("lang") or (asked.default if asked else None) or "th"
+    headings = [heading(v, lang) for v in answered.variables]
+    return answered, to_xlsx(answered.variables, list(answered.rows), answered.truncated, headings)
+
+
 def rows(project: Context, name: str, raw: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The answer to curated query ``name`` as a list of {variable: term}."""
     return table(project, name, raw).dicts()

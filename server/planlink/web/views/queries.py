@@ -23,6 +23,7 @@ from planlink.foundation.errors import BadRequest, NotAcceptable
 from planlink.foundation.text import either
 from planlink.readmodels import curated
 from planlink.readmodels.catalog import CuratedQuery
+from planlink.readmodels.column_names import heading
 from planlink.readmodels.pages import Pages
 from planlink.web.http import add_timing, conditional, current_project, href, page_lang
 
@@ -122,6 +123,15 @@ def run(name: str) -> Response:
     fmt = formats.negotiate(offered, request.headers.get("Accept"), explicit)
     lang = page_lang()
     raw = _params(q, fmt, lang)
+    if fmt.name == "xlsx" and not _returns_graph(q):  # the header row in the page's language
+        answered, body = curated.spreadsheet(p, name, raw, lang)
+        _timing(answered.cached, None)
+        resp = Response(body, content_type=fmt.content_type)
+        resp.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        resp.headers["Vary"] = "Accept"
+        if answered.truncated:
+            resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
+        return conditional(resp, f"{answered.etag}-xlsx-{lang}")
     if fmt.name != "html":
         _, answer = curated.run(p, name, raw, fmt)
         _timing(answer.cached, answer.outcome.seconds)
@@ -219,7 +229,7 @@ def present(table: curated.Table, lang: str) -> dict[str, Any]:
             notation = row[index[v + "Notation"]] if v + "Notation" in index else None
             cells.append(_cell(term, label, notation, pages, names, lang))
         rows.append(cells)
-    return {"columns": columns, "rows": rows}
+    return {"columns": columns, "headings": [heading(c, lang) for c in columns], "rows": rows}
 
 
 def _cell(
