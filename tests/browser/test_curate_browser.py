@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,17 +22,14 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import requests
+from chromium import Journey, chromium, needs_chromium, new_page
 from conftest import ROOT, LiveServer, free_port, start_server, stop_server
-from test_browser import ARGS, CHROMIUM, Journey
 
 PLAN = "https://w3id.org/planlink/def/plan#"
 PAIR = "nakhon-sawan-2564--lower-north-1"
 CURATOR = "สมชาย ทดสอบ"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"Debian chromium is not installed at {CHROMIUM} (CI installs it: apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 class Loop:
@@ -89,7 +85,6 @@ def report_figures(server: LiveServer) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def loop(tmp_path_factory) -> Iterator[Loop]:
-    from playwright.sync_api import sync_playwright
 
     root = tmp_path_factory.mktemp("project")
     for folder in ("ontology", "data", "shapes", "queries"):
@@ -103,22 +98,10 @@ def loop(tmp_path_factory) -> Iterator[Loop]:
         stop_server(public)
     lp.curate = start_curate(lp)
     try:
-        with tempfile.TemporaryDirectory(prefix="planlink-chromium-") as profile, sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                args=ARGS,
-                headless=True,
-                locale="th-TH",
-                viewport={"width": 1280, "height": 900},
-            )
-            page = context.new_page()
-            page.set_default_timeout(60_000)
-            lp.journey = Journey(page, lp.curate.url)
-            lp.second = context.new_page()
-            lp.second.set_default_timeout(60_000)
+        with chromium() as context:
+            lp.journey = Journey(new_page(context, 60_000), lp.curate.url)
+            lp.second = new_page(context, 60_000)
             yield lp
-            context.close()
     finally:
         stop_server(lp.curate)
 

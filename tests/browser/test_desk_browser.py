@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,36 +14,19 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+from chromium import SHOTS, Journey, chromium, needs_chromium, new_page
 from openpyxl import load_workbook
-from test_browser import ARGS, CHROMIUM, SHOTS, Journey
 
 PLAN_NS = "https://w3id.org/planlink/id/nakhon-sawan-2564"
 PLAN_LN = "https://w3id.org/planlink/id/lower-north-1"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"Debian chromium is not installed at {CHROMIUM} (CI installs it: apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def desk(live_server) -> Iterator[Journey]:
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="planlink-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            locale="th-TH",
-            viewport={"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield Journey(page, live_server.url)
-        context.close()
+    with chromium(accept_downloads=True) as context:
+        yield Journey(new_page(context), live_server.url)
 
 
 def open_tab(desk: Journey, title: str) -> None:

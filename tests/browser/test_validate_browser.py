@@ -5,23 +5,19 @@ service's message). Screenshots go to tests/screenshots/validate-*.png. Nothing 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import Journey, chromium, needs_chromium, new_page
 from conftest import start_server, stop_server
 from openpyxl import load_workbook
-from test_browser import ARGS, CHROMIUM, Journey
 from workbooks import filled, put
 
 CAP = 300_000
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"Debian chromium is not installed at {CHROMIUM} (CI installs it: apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -40,26 +36,14 @@ def files(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def author(tmp_path_factory) -> Iterator[Journey]:
-    from playwright.sync_api import sync_playwright
 
     server = start_server(
         {"PLANLINK_UPLOAD_CAP": str(CAP), "PLANLINK_STATE_DIR": str(tmp_path_factory.mktemp("state"))},
         tmp=tmp_path_factory.mktemp("logs"),
     )
     try:
-        with tempfile.TemporaryDirectory(prefix="planlink-chromium-") as profile, sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                args=ARGS,
-                headless=True,
-                locale="th-TH",
-                viewport={"width": 1280, "height": 900},
-            )
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            yield Journey(page, server.url)
-            context.close()
+        with chromium() as context:
+            yield Journey(new_page(context), server.url)
     finally:
         stop_server(server)
 
