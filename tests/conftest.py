@@ -59,11 +59,18 @@ def start_server(
     env_extra: dict[str, str] | None = None, args: list[str] | None = None, tmp: Path | None = None
 ) -> LiveServer:
     """Start ``planlink serve`` (gunicorn) on a free loopback port and wait until it is ready."""
+    return start_command(["serve", *(args or [])], "/readyz", env_extra, tmp)
+
+
+def start_command(
+    command: list[str], ready: str, env_extra: dict[str, str] | None = None, tmp: Path | None = None
+) -> LiveServer:
+    """Start ``planlink COMMAND --port P ...`` on a free loopback port, and wait until ``GET ready`` is 200."""
     port = free_port()
     env = {**os.environ, "PLANLINK_ACCESS_LOG": "false", **(env_extra or {})}
-    log = (tmp or Path("/tmp")) / f"planlink-serve-{port}.log"
+    log = (tmp or Path("/tmp")) / f"planlink-{command[0]}-{port}.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "planlink.cli", "serve", "--port", str(port), *(args or [])],
+        [sys.executable, "-m", "planlink.cli", command[0], "--port", str(port), *command[1:]],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),
@@ -73,15 +80,15 @@ def start_server(
     deadline = time.time() + 120
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"planlink serve exited with {proc.returncode}:\n{log.read_text()}")
+            raise RuntimeError(f"planlink {command[0]} exited with {proc.returncode}:\n{log.read_text()}")
         try:
-            if requests.get(url + "/readyz", timeout=2).status_code == 200:
+            if requests.get(url + ready, timeout=5).status_code == 200:
                 return LiveServer(proc, url, log)
         except requests.RequestException:  # not listening yet, or too busy to answer in time
             pass
         time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(f"planlink serve did not become ready:\n{log.read_text()}")
+    raise RuntimeError(f"planlink {command[0]} did not become ready:\n{log.read_text()}")
 
 
 def stop_server(server: LiveServer) -> None:

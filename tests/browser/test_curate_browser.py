@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 from chromium import Journey, chromium, needs_chromium, new_page
-from conftest import ROOT, LiveServer, free_port, start_server, stop_server
+from conftest import ROOT, LiveServer, start_command, start_server, stop_server
 
 PLAN = "https://w3id.org/planlink/def/plan#"
 PAIR = "nakhon-sawan-2564--lower-north-1"
@@ -52,29 +48,7 @@ class Loop:
 
 def start_curate(loop: Loop) -> LiveServer:
     """`planlink curate` as a curator starts it, on a free port (127.0.0.1 only), until the page answers."""
-    port = free_port()
-    log = loop.logs / f"planlink-curate-{port}.log"
-    env = {**os.environ, "PLANLINK_ACCESS_LOG": "false", **loop.env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planlink.cli", "curate", "--port", str(port), "--curator", CURATOR],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"planlink curate exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if requests.get(url + "/curate", timeout=5).status_code == 200:
-                return LiveServer(proc, url, log)
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"planlink curate did not answer:\n{log.read_text()}")
+    return start_command(["curate", "--curator", CURATOR], "/curate", loop.env, loop.logs)
 
 
 def report_figures(server: LiveServer) -> dict[str, Any]:
