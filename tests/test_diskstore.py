@@ -33,6 +33,7 @@ def opened(root: Path, state: Path | str, validate: bool = False, **extra):  # t
             "state_dir": str(state),
             "access_log": False,
             "validate_on_start": validate,
+            "store_mode": "disk",  # what these tests are about (the default, auto, serves small data from memory)
             **extra,
         }
     )
@@ -235,3 +236,17 @@ def test_evaluators_move_to_the_disk_store_once_it_is_built(root: Path, tmp_path
         assert pool.lanes[0].idle.queue[0].pid == ev.pid  # and kept from then on
     finally:
         p.close()
+
+
+def test_auto_serves_data_within_the_budget_from_memory_and_larger_data_from_disk(
+    root: Path, tmp_path: Path
+) -> None:
+    small = opened(root, tmp_path / "state-a", store_mode="auto")
+    assert small.startup["store"] == "memory" and small.startup["store_choice"] == "auto: memory"
+    small.close()
+    over = opened(root, tmp_path / "state-b", store_mode="auto", memory_store_mb=0)
+    assert over.startup["store_choice"] == "auto: disk" and over.startup["store_persisting"]
+    over.close()
+    forced = opened(root, tmp_path / "state-c", store_mode="memory", memory_store_mb=0)
+    assert forced.startup["store"] == "memory" and forced.startup["store_choice"] == "memory"
+    forced.close()

@@ -47,7 +47,7 @@ def test_overrides_win_and_computed_defaults_follow_the_root(tmp_path) -> None:
         ({"PLANLINK_ACCESS_LOG": "perhaps"}, {}, "expected true or false"),
         ({"PLANLINK_STORE_UNION": "all"}, {}, "expected one of graphs, oxigraph, store"),
         ({}, {"no_such": 1}, "unknown setting 'no_such'"),
-        ({}, {"store_mode": "cloud"}, "expected one of disk, memory"),
+        ({}, {"store_mode": "cloud"}, "expected one of auto, disk, memory"),
     ],
 )
 def test_a_bad_value_is_refused_with_its_name(env, override, message) -> None:

@@ -329,6 +329,9 @@ def startup_note(project) -> str:  # type: ignore[no-untyped-def]
         where = f"in-memory store loaded in {t.get('load', 0):.1f} s"
         if up.get("store_persisting"):
             where += ", persisted to disk in the background for the next start"
+    if str(up.get("store_choice", "")).startswith("auto"):
+        where += f" (PLANLINK_STORE_MODE=auto chose {up['store_choice'][6:]}: the data files are "
+        where += f"{'within' if up['store_choice'].endswith('memory') else 'over'} PLANLINK_MEMORY_STORE_MB)"
     return f"{checked}, {where}"
 
 

@@ -111,6 +111,15 @@ class Project:
             release(self.data.location)
 
 
+def store_mode(settings: Settings, files: list[GraphFile]) -> str:
+    """'memory' or 'disk': the setting, or with 'auto' memory while the data files total at most
+    ``memory_store_mb`` (a parsed store takes about six times its files' size), disk beyond."""
+    if settings.store_mode != "auto":
+        return settings.store_mode
+    size = sum(f.path.stat().st_size for f in files)
+    return "memory" if size <= settings.memory_store_mb * 1_000_000 else "disk"
+
+
 def open_project(settings: Settings | None = None, validate: bool | None = None) -> Project:
     """Load and (unless told not to) validate the data, refusing invalid data; set up the query service.
 
@@ -150,7 +159,7 @@ def open_project(settings: Settings | None = None, validate: bool | None = None)
         )
         data = remote_data(backend, files, base, settings.query_timeout)
         startup.update(store="remote", store_url=remote)
-    elif settings.store_mode == "disk" and state is not None:
+    elif (mode := store_mode(settings, files)) == "disk" and state is not None:
         from planlink.engine.diskstore import open_persisted, store_folder
 
         data, how = open_persisted(files, base, state)
@@ -163,6 +172,8 @@ def open_project(settings: Settings | None = None, validate: bool | None = None)
     else:
         data = load(files, base)
         startup.update(store="memory")
+    if not remote:
+        startup["store_choice"] = mode if settings.store_mode != "auto" else f"auto: {mode}"
     if not remote:
         pool = EvaluatorPool(
             data.opener(),
