@@ -380,3 +380,10 @@ def test_a_parameter_outside_the_select_list_is_refused_at_load(tmp_path):
     good = tmp_path / "good-param.rq"
     good.write_text(bad.read_text("utf-8").replace("SELECT ?item", "SELECT ?plan ?item"), "utf-8")
     assert [p.name for p in parse_query_file(good).params] == ["plan"]
+
+
+def test_a_curated_page_names_its_parameters_in_the_page_language(client) -> None:
+    thai = client.get("/queries/coverage-by-level?lang=th").get_data(as_text=True)
+    english = client.get("/queries/coverage-by-level?lang=en").get_data(as_text=True)
+    assert "<label>แผนต้นทาง" in thai and "<label>แผนปลายทาง" in thai
+    assert "<label>Source plan" in english and "<code>?source</code>" in english

@@ -156,6 +156,7 @@ def run(name: str) -> Response:
         table=table,
         links=_format_links(q.name, raw),
         chart=_chart(q, table, lang),
+        param_headings={prm.name: heading(prm.name, lang) for prm in q.params},
     )
     resp = Response(html, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept, Accept-Language"
