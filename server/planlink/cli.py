@@ -48,6 +48,33 @@ def settings_from(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]
 
 
+def output_option(help: str, required: bool = False) -> Any:
+    """The ``-o/--output FILE`` option of the commands that write a file (standard output without it)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        required=required,
+        help=help,
+    )
+
+
+def emit(body: bytes | str, output: Path | None, wrote: str) -> None:
+    """Write ``body`` to ``output`` (saying ``wrote``, "... to FILE", on standard error) or to standard output."""
+    if output is None:
+        if isinstance(body, bytes):
+            sys.stdout.buffer.write(body)
+        else:
+            click.echo(body, nl=False)
+        return
+    if isinstance(body, bytes):
+        output.write_bytes(body)
+    else:
+        output.write_text(body, "utf-8")
+    click.echo(f"{wrote} to {output}", err=True)
+
+
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
@@ -165,13 +192,7 @@ EXPORT_FORMATS = (*(f.name for f in formats.EXPORT_FORMATS), "xlsx")
     default="th",
     help="Language of the workbook's guide sheet (xlsx).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of standard output.",
-)
+@output_option("Write here instead of standard output.")
 @click.pass_context
 def export_cmd(
     ctx: click.Context, fmt: str, graph: str | None, plan_slug: str | None, lang: str, output: Path | None
@@ -193,11 +214,7 @@ def export_cmd(
         graph_iri = names.get(graph, graph)
     body = export(data, formats.get(fmt), graph=graph_iri)
     assert body is not None
-    if output:
-        output.write_bytes(body)
-        click.echo(f"wrote {len(body)} bytes to {output}", err=True)
-    else:
-        sys.stdout.buffer.write(body)
+    emit(body, output, f"wrote {len(body)} bytes")
 
 
 def export_plan_workbook(ctx: click.Context, slug: str, lang: str, output: Path | None) -> None:
@@ -228,13 +245,7 @@ def export_plan_workbook(ctx: click.Context, slug: str, lang: str, output: Path 
     show_default=True,
     help="Language of the guide sheet.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The workbook to write (.xlsx).",
-)
+@output_option("The workbook to write (.xlsx).", required=True)
 @click.pass_context
 def template_cmd(ctx: click.Context, lang: str, output: Path) -> None:
     """Write the empty plan workbook: a guide sheet, then one sheet per kind of item."""
@@ -247,13 +258,7 @@ def template_cmd(ctx: click.Context, lang: str, output: Path) -> None:
 
 @main.command("import")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The Turtle file to write (default: data/<plan slug>.ttl).",
-)
+@output_option("The Turtle file to write (default: data/<plan slug>.ttl).")
 @click.option("--lang", type=click.Choice(["en", "th"]), default="en", help="Language of the messages.")
 @click.pass_context
 def import_cmd(ctx: click.Context, workbook: Path, output: Path | None, lang: str) -> None:
@@ -435,13 +440,7 @@ def _key_values(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--max-width", default=60, show_default=True, help="Widest table cell, in columns (0: no limit)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the answer here instead of standard output.",
-)
+@output_option("Write the answer here instead of standard output.")
 @click.pass_context
 def query_cmd(
     ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, max_width: int, output: Path | None
@@ -470,11 +469,7 @@ def query_cmd(
         else:
             _, answer = curated.run(project, name, raw, formats.get(fmt))
             body, truncated = answer.body, answer.outcome.truncated
-        if output:
-            output.write_bytes(body)
-            click.echo(f"wrote {name} as {fmt} to {output}", err=True)
-        else:
-            sys.stdout.buffer.write(body)
+        emit(body, output, f"wrote {name} as {fmt}")
         if truncated:
             click.echo(f"warning: the answer was cut at {project.settings.row_cap} rows", err=True)
         return
@@ -538,13 +533,7 @@ def plan_pair_options(command: Any) -> Any:
     "sheet per table of the report; pdf: the web page printed by headless Chromium (Thai fonts embedded).",
 )
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of standard output.",
-)
+@output_option("Write here instead of standard output.")
 @click.pass_context
 def report_cmd(
     ctx: click.Context, source: str | None, target: str | None, fmt: str, lang: str, output: Path | None
@@ -561,28 +550,26 @@ def report_cmd(
     if fmt in ("xlsx", "pdf") and output is None and sys.stdout.isatty():
         raise click.UsageError(f"a {fmt} file is not for the terminal: give -o FILE.{fmt}, or redirect")
     report = review.report(project, source, target, lang)
+    qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
+
+    def report_page() -> str:  # the web page, rendered by the app itself (for html and pdf)
+        from planlink import create_app
+
+        return (
+            create_app(project=project).test_client().get(f"/reports/alignment?{qs}").get_data(as_text=True)
+        )
+
     if fmt in ("xlsx", "pdf"):
         if fmt == "xlsx":
             data = to_xlsx(report)
         else:
-            from planlink import create_app
             from planlink.web.printing import pdf_of
 
-            qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
-            page = create_app(project=project).test_client().get(f"/reports/alignment?{qs}")
-            data = pdf_of(page.get_data(as_text=True), project.base.rstrip("/"))
-        if output:
-            output.write_bytes(data)
-            click.echo(f"wrote the {fmt} report to {output}", err=True)
-        else:
-            sys.stdout.buffer.write(data)
+            data = pdf_of(report_page(), project.base.rstrip("/"))
+        emit(data, output, f"wrote the {fmt} report")
         return
     if fmt == "html":  # the web page, rendered by the app itself
-        from planlink import create_app
-
-        qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
-        resp = create_app(project=project).test_client().get(f"/reports/alignment?{qs}")
-        body = resp.get_data(as_text=True)
+        body = report_page()
     elif fmt == "md":
         body = to_markdown(report)
     elif fmt == "csv":
@@ -590,15 +577,10 @@ def report_cmd(
     elif fmt == "json":
         body = to_json(report)
     else:
-        qs = urlencode({"source": report.source.iri, "target": report.target.iri, "lang": lang})
         body = to_sssom(
             report, project.base, f"{project.base}reports/alignment.sssom.tsv?{qs}", project.version[:16]
         )
-    if output:
-        output.write_text(body, "utf-8")
-        click.echo(f"wrote the {fmt} report to {output}", err=True)
-    else:
-        click.echo(body, nl=False)
+    emit(body, output, f"wrote the {fmt} report")
 
 
 @main.command("suggest")
@@ -606,13 +588,7 @@ def report_cmd(
 @click.option(
     "-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="Suggestions per source item."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).",
-)
+@output_option("Turtle file to write (default: <state dir>/suggested-<source>--<target>.ttl, outside data/).")
 @click.option(
     "--without",
     "without",

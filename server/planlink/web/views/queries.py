@@ -123,27 +123,24 @@ def run(name: str) -> Response:
     fmt = formats.negotiate(offered, request.headers.get("Accept"), explicit)
     lang = page_lang()
     raw = _params(q, fmt, lang)
-    if fmt.name == "xlsx" and not _returns_graph(q):  # the header row in the page's language
-        answered, body = curated.spreadsheet(p, name, raw, lang)
-        _timing(answered.cached, None)
-        resp = Response(body, content_type=fmt.content_type)
-        resp.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        resp.headers["Vary"] = "Accept"
-        if answered.truncated:
-            resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
-        return conditional(resp, f"{answered.etag}-xlsx-{lang}")
     if fmt.name != "html":
-        _, answer = curated.run(p, name, raw, fmt)
-        _timing(answer.cached, answer.outcome.seconds)
-        resp = Response(answer.body, content_type=fmt.content_type)
+        if fmt.name == "xlsx":  # a SELECT answer whose header row names the columns in the page's language
+            answered, body = curated.spreadsheet(p, name, raw, lang)
+            _timing(answered.cached, None)
+            truncated, etag = answered.truncated, f"{answered.etag}-xlsx-{lang}"
+        else:
+            _, answer = curated.run(p, name, raw, fmt)
+            _timing(answer.cached, answer.outcome.seconds)
+            body, truncated, etag = answer.body, answer.outcome.truncated, answer.etag + "-" + fmt.name
+        resp = Response(body, content_type=fmt.content_type)
         if fmt.name == "csv":
             resp.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
         elif fmt.name == "xlsx":
             resp.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         resp.headers["Vary"] = "Accept"
-        if answer.outcome.truncated:
+        if truncated:
             resp.headers["Planlink-Truncated"] = f"true; row-cap={p.settings.row_cap}"
-        return conditional(resp, answer.etag + "-" + fmt.name)
+        return conditional(resp, etag)
     table = curated.table(p, name, raw)
     _timing(table.cached, None)
     view = present(table, lang)
