@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -324,7 +324,7 @@ def capped_tsv(answer: ox.QuerySolutions, row_cap: int) -> tuple[bytes, int, boo
     sink = _CappedLines(row_cap)
     truncated = False
     try:
-        answer.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        answer.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)  # it only calls write
     except _CapReached:
         truncated = True
     tsv = b"".join(sink.parts)
@@ -351,9 +351,8 @@ def native_solutions(answer: ox.QuerySolutions, req: Request) -> Outcome:
     if req.output == "tsv":
         body = tsv
     else:
-        body = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
-            format=NATIVE_FORMATS[req.output]
-        )
+        cut = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        body = cast(bytes, cut.serialize(format=NATIVE_FORMATS[req.output]))  # bytes: no output was given
     if truncated:
         body = mark_truncated(body, req.output)
     return Outcome("select", variables=variables, count=count, truncated=truncated, body=body)
