@@ -6,7 +6,7 @@ For the chosen scale (the project folder comes from bench/generate.py, made if m
 other, on loopback:
 
 1. planlink uncached (``PLANLINK_CACHE_ENTRIES=0``), started cold (its state folder emptied first), as users run
-   it: ``planlink --root DIR serve --port P`` (gunicorn);
+   it: ``planlink --root DIR serve --port P`` (granian);
 2. planlink with its answer cache (the default settings), started again on the unchanged files;
 3. the Oxigraph server: the same quads (written by planlink's own loader, so named graphs match) loaded with
    ``oxigraph load``, then ``oxigraph serve-read-only --union-default-graph``;
@@ -598,7 +598,7 @@ def machine() -> dict[str, Any]:
         "rdflib",
         "rdflib-endpoint",
         "flask",
-        "gunicorn",
+        "granian",
         "uvicorn",
         "pyshacl",
     ):

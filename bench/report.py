@@ -19,7 +19,7 @@ PEERS = ("planlink-uncached", "planlink-cached", "oxigraph", "rdflib-endpoint")
 HEADER = """# planlink benchmarks
 
 Figures from `bench/harness.py` (see bench/README.md), one section per data scale, each from one run of the
-harness on the machine it names. planlink runs as users run it (`planlink --root DIR serve`: gunicorn with its
+harness on the machine it names. planlink runs as users run it (`planlink --root DIR serve`: granian with its
 default of one web worker per core, 2 here, each with 32 threads and 2 query evaluator processes; access log off); the Oxigraph server is `oxigraph serve-read-only
 --union-default-graph` on a store loaded from the same quads; rdflib-endpoint serves the same quads from an
 rdflib Dataset under uvicorn. Peers run one after the other, on loopback, with the load generator (Python

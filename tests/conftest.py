@@ -1,4 +1,4 @@
-"""Shared fixtures: the project, a Flask test client, and the real service (gunicorn on loopback)."""
+"""Shared fixtures: the project, a Flask test client, and the real service (granian on loopback)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class LiveServer:
 def start_server(
     env_extra: dict[str, str] | None = None, args: list[str] | None = None, tmp: Path | None = None
 ) -> LiveServer:
-    """Start ``planlink serve`` (gunicorn) on a free loopback port and wait until it is ready."""
+    """Start ``planlink serve`` (granian) on a free loopback port and wait until it is ready."""
     return start_command(["serve", *(args or [])], "/readyz", env_extra, tmp)
 
 

@@ -1,7 +1,7 @@
 """Hostile input, generated: every request gets an answer below 500 in the error shape, none hangs past the
 time limit, no body shows a stack trace or a file path, and the service answers ASK {} promptly afterwards.
 
-The requests are made from fixed seeds (the same every run), against the real service (gunicorn on loopback).
+The requests are made from fixed seeds (the same every run), against the real service (granian on loopback).
 """
 
 from __future__ import annotations

@@ -507,7 +507,7 @@ def test_every_value_is_escaped(hostile_client):
 # -- the real server ---------------------------------------------------------------------------------------
 
 
-def test_protocol_against_gunicorn(live_server, union):
+def test_protocol_against_the_http_server(live_server, union):
     url = live_server.url
     iri = BASE + "id/nakhon-sawan-2564/issue/1"
     first = requests.get(

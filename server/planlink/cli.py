@@ -297,9 +297,10 @@ def import_cmd(ctx: click.Context, workbook: Path, output: Path | None, lang: st
 def serve(
     ctx: click.Context, host: str, port: int, workers: int | None, threads: int, store_url: str | None
 ) -> None:
-    """Load and validate the data, then serve it (SPARQL, linked data, reports) under gunicorn."""
+    """Load and validate the data, then serve it (SPARQL, linked data, reports) under granian."""
+    from planlink import create_app
     from planlink.project import open_project
-    from planlink.web.server import PlanlinkServer, gunicorn_options
+    from planlink.web.server import serve as serve_app
 
     settings = settings_from(ctx)
     if store_url:
@@ -313,7 +314,7 @@ def serve(
         f"({startup_note(project)}); serving on http://{host}:{port}/ with {workers} web worker(s)",
         err=True,
     )
-    PlanlinkServer(project, gunicorn_options(host, port, workers, threads, settings.query_timeout)).run()
+    serve_app(project, create_app(project=project), host, port, workers, threads)
 
 
 def startup_note(project) -> str:  # type: ignore[no-untyped-def]
@@ -661,7 +662,7 @@ def curate_cmd(
     from planlink.project import open_project
     from planlink.readmodels.curation import Curation
     from planlink.web.curate import build_curate_app
-    from planlink.web.server import CurateServer, gunicorn_options
+    from planlink.web.server import serve as serve_app
 
     settings = settings_from(ctx)
     if settings.store_url:
@@ -679,7 +680,7 @@ def curate_cmd(
         f"open http://{host}:{port}/curate",
         err=True,
     )
-    CurateServer(project, gunicorn_options(host, port, 1, 8, settings.query_timeout), app).run()
+    serve_app(project, app, host, port, 1, 8)
 
 
 if __name__ == "__main__":

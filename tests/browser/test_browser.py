@@ -1,5 +1,5 @@
 """A reader's journey in real headless Chromium (Debian's ``chromium``, driven by Playwright's Python API with
-``executable_path``; never ``playwright install``), against the real service (gunicorn on loopback):
+``executable_path``; never ``playwright install``), against the real service (granian on loopback):
 
     home -> a plan -> an item (-> its counterpart) -> the alignment report -> search "ท่องเที่ยว" (-> a hit)
          -> the query page (YASGUI from /static, a curated tab run, results shown)

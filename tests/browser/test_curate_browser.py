@@ -1,5 +1,5 @@
 """A curator's whole loop in real headless Chromium (issue 13), on a copy of the project: the public service
-serves the report; `planlink curate` (gunicorn on 127.0.0.1) lists the proposals; the curator sees a record
+serves the report; `planlink curate` (granian on 127.0.0.1) lists the proposals; the curator sees a record
 refused by the shapes (in Thai), accepts one proposal, rejects another, and a second tab, still on the old page,
 is told in English that the files changed (409) and writes nothing; the pair's files in data/ hold the decisions;
 after a restart the public report counts one more link, one rejection and the proposals awaiting review that the

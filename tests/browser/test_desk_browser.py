@@ -1,4 +1,4 @@
-"""The researcher at the desk (issue 18) in real headless Chromium, against the real service (gunicorn on
+"""The researcher at the desk (issue 18) in real headless Chromium, against the real service (granian on
 loopback): the query page's spreadsheet download (the file opened with openpyxl, its cells checked against the
 endpoint's JSON answer), and its refusal said on the page. Nothing is fetched from another host; screenshots go
 to tests/screenshots/desk-*.png."""

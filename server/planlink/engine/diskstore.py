@@ -165,8 +165,7 @@ BUILDERS: list[subprocess.Popen] = []
 
 def start_builder(files: list[GraphFile], base: str, version: str, folder: Path) -> subprocess.Popen:
     """Build the store in a background process, at low priority, in its own session (it finishes even when
-    the server is stopped first). Its errors go to this process's stderr; it exits 0 or 1 (never gunicorn's
-    worker-failure codes 3 and 4: gunicorn's master reaps it like any child)."""
+    the server is stopped first). Its errors go to this process's stderr; it exits 0 or 1."""
     command, env = _builder_command()
     proc = subprocess.Popen(
         [*command, "--background"],

@@ -254,7 +254,7 @@ class EvaluatorPool:
         self._ensure_started()
 
     def _ensure_started(self) -> None:
-        # Evaluators are forked lazily in the process that uses them (after gunicorn forks its workers).
+        # Evaluators are forked lazily in the process that uses them (after the HTTP server forks its workers).
         if self._started and self._pid == os.getpid():
             return
         with self._lock:

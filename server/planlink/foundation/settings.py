@@ -73,9 +73,10 @@ class Settings:
         "exit 2 beyond).",
     )
     url_cap: int = setting(
-        65536,
+        61440,
         int,
-        "Longest request URL accepted, in bytes (HTTP 414 beyond, saying to send the query by POST).",
+        "Longest request URL accepted, in bytes (HTTP 414 beyond, saying to send the query by POST). The HTTP "
+        "server itself refuses URLs over 65,534 bytes (414, no body), whatever this says.",
     )
     query_workers: int = setting(
         2,

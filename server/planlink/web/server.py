@@ -1,80 +1,72 @@
-"""Running the app under gunicorn (a production WSGI server), as ``planlink serve`` does."""
+"""Running the app under granian (a production HTTP server written in Rust, serving the WSGI app), as
+``planlink serve`` and ``planlink curate`` do.
+
+The app is built once, in the main process: the data is loaded and validated before the workers fork, and
+shared with them copy-on-write. Each worker forks its query evaluators as it starts. HTTP parsing, keep-alive
+and writing the answer happen in Rust; a request's Python work is Flask and the view (bench/RESULTS.md, "Lever:
+the HTTP layer": 20-30 % less CPU per request in the web workers than gunicorn's gthread workers).
+"""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import threading
 import time
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
-
 from planlink.engine.evaluator import EvaluatorPool
 from planlink.project import Project
 
-
-class PlanlinkServer(BaseApplication):  # type: ignore[misc]
-    """Gunicorn with the app built once in the master: the data is loaded and validated before the workers
-    fork, and shared with them copy-on-write. Each worker forks its query evaluators before serving."""
-
-    def __init__(self, project: Project, options: dict[str, Any]) -> None:
-        self.project = project
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        from planlink import create_app
-
-        return create_app(project=self.project)
+# The longest request target granian's HTTP/1 parser (hyper) reads: past it, it answers 414 itself, with no body,
+# before planlink sees the request. PLANLINK_URL_CAP stays below it, so that planlink's own 414 (which says to
+# send the query by POST) answers the URLs between the two.
+SERVER_URL_LIMIT = 65534
 
 
-def gunicorn_options(
-    host: str, port: int, workers: int, threads: int, query_timeout: float
-) -> dict[str, Any]:
-    def post_fork(server: Any, worker: Any) -> None:
-        worker.app.project.query.backend.start()
+def serve(project: Project, app: Any, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve ``app`` (built on ``project``) on ``host:port`` with ``workers`` processes of ``threads`` request
+    threads each, until SIGINT or SIGTERM."""
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
 
-    def when_ready(server: Any) -> None:
-        # A start that serves from memory while the on-disk store is built: the master, too, moves to the disk
-        # store when it is complete and lets its in-memory copy go (workers forked later start on disk).
-        pool = server.app.project.query.backend
-        if isinstance(pool, EvaluatorPool) and not pool.poll_switch():
+    # Workers are forked (not spawned), so that they share the loaded data: Python 3.14 changes the default.
+    if multiprocessing.get_start_method(allow_none=True) is None:
+        multiprocessing.set_start_method("fork")
 
-            def wait() -> None:
-                while not pool.poll_switch():
-                    time.sleep(pool.poll_every)
+    def in_worker(*_: Any, **__: Any) -> Any:
+        if isinstance(project.query.backend, EvaluatorPool):
+            project.query.backend.start()  # this worker's evaluators, forked before its first request
+        return app
 
-            threading.Thread(target=wait, name="planlink-store-switch", daemon=True).start()
-
-    return {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "worker_class": "gthread",
-        "threads": threads,
-        "timeout": int(query_timeout) + 30,
-        "graceful_timeout": 10,
-        "keepalive": 5,
-        # A GET query of a few hundred Thai characters passes gunicorn's default 4,094-byte request line. 0 lets
-        # lines through up to gunicorn's own 1 MB bound; planlink answers past PLANLINK_URL_CAP (414, use POST).
-        "limit_request_line": 0,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "proc_name": "planlink",
-        "post_fork": post_fork,
-        "when_ready": when_ready,
-    }
+    server = Server(
+        "planlink",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        backpressure=threads,
+        respawn_failed_workers=True,  # a worker that dies (the OOM killer) is replaced, as gunicorn did
+        workers_kill_timeout=10,
+        log_level=LogLevels.warning,
+        log_access=False,  # planlink writes its own access log (PLANLINK_ACCESS_LOG)
+    )
+    # Granian warns of more request threads than cores: planlink's threads wait on their evaluators, not the CPU.
+    logging.getLogger("_granian").addFilter(lambda record: "Python threads" not in record.getMessage())
+    follow_store_switch(project)
+    server.serve(target_loader=in_worker, wrap_loader=False)
 
 
-class CurateServer(PlanlinkServer):
-    """Gunicorn serving the curation app (``planlink curate``) instead of the public one."""
+def follow_store_switch(project: Project) -> None:
+    """A start that serves from memory while the on-disk store is built: the main process, too, moves to the
+    disk store when it is complete and lets its in-memory copy go (workers forked later start on disk)."""
+    pool = project.query.backend
+    if isinstance(pool, EvaluatorPool) and not pool.poll_switch():
 
-    def __init__(self, project: Project, options: dict[str, Any], app: Any) -> None:
-        self.curate_app = app
-        super().__init__(project, options)
+        def wait() -> None:
+            while not pool.poll_switch():
+                time.sleep(pool.poll_every)
 
-    def load(self) -> Any:
-        return self.curate_app
+        threading.Thread(target=wait, name="planlink-store-switch", daemon=True).start()

@@ -29,7 +29,7 @@ EXAMPLES = ("ท่องเที่ยว", "เกษตร", "โลจิ�
 
 @bp.record_once
 def _warm(state: Any) -> None:
-    warm_up()  # in the process that builds the app (gunicorn's master), before its workers fork
+    warm_up()  # in the process that builds the app (the server's main process), before its workers fork
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
