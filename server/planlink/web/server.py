@@ -4,7 +4,7 @@
 The app is built once, in the main process: the data is loaded and validated before the workers fork, and
 shared with them copy-on-write. Each worker forks its query evaluators as it starts. HTTP parsing, keep-alive
 and writing the answer happen in Rust; a request's Python work is Flask and the view (bench/RESULTS.md, "Lever:
-the HTTP layer": 20-30 % less CPU per request in the web workers than gunicorn's gthread workers).
+the HTTP layer": 15-30 % less CPU per request in the web workers than gunicorn's gthread workers).
 """
 
 from __future__ import annotations
