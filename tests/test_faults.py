@@ -149,3 +149,43 @@ def test_an_evaluator_that_died_idle_costs_no_request() -> None:
         assert now.pid != victim.pid
     finally:
         pool.close()
+
+
+def test_evaluators_outlive_the_request_thread_that_forked_them() -> None:
+    # The kernel kills an evaluator when the *thread* that forked it ends (PR_SET_PDEATHSIG), and HTTP servers
+    # retire idle request threads (granian after 30 s): on the large harness run a query was answered 500, "the
+    # query evaluator stopped unexpectedly". Evaluators are forked from one long-lived thread instead.
+    import threading
+
+    import pyoxigraph as ox
+    from planlink.engine.backend import Request
+    from planlink.engine.evaluator import EvaluatorPool
+
+    pool = EvaluatorPool(lambda: ox.Store(), 2, 5, quick_limit=0.5)
+    try:
+        starter = threading.Thread(target=pool.start)
+        starter.start()
+        starter.join()
+        time.sleep(0.5)
+        evaluators = [ev for lane in pool.lanes for ev in lane.idle.queue]
+        assert len(evaluators) == 2
+        for ev in evaluators:
+            assert os.waitpid(ev.pid, os.WNOHANG) == (0, 0), (
+                "an evaluator died with the thread that started it"
+            )
+        # and one replaced by a request thread (its predecessor died idle) outlives that thread too
+        quick = pool.lanes[0]
+        (victim,) = list(quick.idle.queue)
+        os.kill(victim.pid, signal.SIGKILL)
+        os.waitpid(victim.pid, 0)
+        answer: list = []
+        asker = threading.Thread(target=lambda: answer.append(pool.run(Request("ASK {}", "json", 10), 5)))
+        asker.start()
+        asker.join()
+        assert answer and answer[0].boolean is True
+        time.sleep(0.5)
+        (replacement,) = list(quick.idle.queue)
+        assert replacement.pid != victim.pid
+        assert os.waitpid(replacement.pid, os.WNOHANG) == (0, 0)
+    finally:
+        pool.close()

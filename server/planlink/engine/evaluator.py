@@ -135,6 +135,56 @@ class Evaluator:
         self.conn.close()
 
 
+class _Forker:
+    """Forks every evaluator of this process from one long-lived thread.
+
+    An evaluator asks the kernel to kill it when its parent ends (PR_SET_PDEATHSIG), and the kernel counts the
+    *thread* that forked it as the parent. Request threads come and go (granian retires a blocking thread idle
+    for 30 s), and an evaluator forked from one was killed with it, mid-query or idle. This thread lives as
+    long as the process."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[tuple[StoreOpener, int, int], queue.Queue[Any]]] = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def fork(self, opener: StoreOpener, generation: int, nice: int) -> Evaluator:
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._jobs = (
+                    queue.Queue()
+                )  # a fresh queue in a forked process (the old one's lock may be held)
+                self._thread = threading.Thread(target=self._serve, args=(self._jobs,), daemon=True)
+                self._thread.name = "planlink-evaluator-forker"
+                self._pid = os.getpid()
+                self._thread.start()
+            jobs = self._jobs
+        done: queue.Queue[Any] = queue.Queue(maxsize=1)
+        jobs.put(((opener, generation, nice), done))
+        made = done.get()
+        if isinstance(made, BaseException):
+            raise made
+        return made  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _serve(jobs: queue.Queue[tuple[tuple[StoreOpener, int, int], queue.Queue[Any]]]) -> None:
+        while True:
+            args, done = jobs.get()
+            try:
+                done.put(Evaluator(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that asked
+                done.put(exc)
+
+
+FORKER = _Forker()
+
+
+def fork_evaluator(opener: StoreOpener, generation: int = 0, nice: int = 0) -> Evaluator:
+    """A new evaluator, forked from this process's long-lived forking thread (see ``_Forker``)."""
+    return FORKER.fork(opener, generation, nice)
+
+
 class CostBook:
     """How long each query text took, lately (an exponential average per text, the most recent texts kept)."""
 
@@ -178,7 +228,7 @@ class Lane:
     def start(self, opener: StoreOpener, generation: int) -> None:
         self.idle = queue.Queue()
         for _ in range(self.size):
-            self.idle.put(Evaluator(opener, generation, self.nice))
+            self.idle.put(fork_evaluator(opener, generation, self.nice))
 
 
 class EvaluatorPool:
@@ -320,7 +370,7 @@ class EvaluatorPool:
                 OSError
             ):  # it died while idle (killed from outside, or by the OOM killer): nothing ran yet,
                 ev.kill()  # so a fresh evaluator takes the query and the request is not lost
-                ev = Evaluator(self.opener, self.generation, lane.nice)
+                ev = fork_evaluator(self.opener, self.generation, lane.nice)
                 ev.conn.send(req)
             if not ev.conn.poll(budget if budget is not None else timeout):
                 if budget is not None:
@@ -335,7 +385,7 @@ class EvaluatorPool:
                 lane.idle.put(ev)
             else:  # stopped, over its lane's budget, or forked for a store the pool has left
                 ev.kill()
-                lane.idle.put(Evaluator(self.opener, self.generation, lane.nice))
+                lane.idle.put(fork_evaluator(self.opener, self.generation, lane.nice))
         seconds = time.monotonic() - started
         self.costs.note(key, seconds)
         lane.seconds += 0.2 * (seconds - lane.seconds)
