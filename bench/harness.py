@@ -368,14 +368,20 @@ def stop(peer: Peer) -> None:
 
 
 def start_planlink(
-    name: str, root: Path, env_extra: dict[str, str], probe: Work, log: Path, limit: float
+    name: str,
+    root: Path,
+    env_extra: dict[str, str],
+    probe: Work,
+    log: Path,
+    limit: float,
+    serve_options: tuple[str, ...] = (),
 ) -> Peer:
     port = free_port()
     env = {**os.environ, "PLANLINK_ACCESS_LOG": "false", **env_extra}
     peer = Peer(name, port, "/sparql")
     started = time.perf_counter()
     peer.proc = subprocess.Popen(
-        [str(BIN / "planlink"), "--root", str(root), "serve", "--port", str(port)],
+        [str(BIN / "planlink"), "--root", str(root), "serve", "--port", str(port), *serve_options],
         env=env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -59,21 +57,9 @@ def start(name: str, root: Path, nquads: Path, probe: h.Work, tmp: Path) -> h.Pe
     kind, *numbers = name.split(":")
     if kind != "planlink":
         raise SystemExit(f"unknown server {name!r}: planlink[:T[:W]] or oxigraph")
-    port = h.free_port()
-    command = [str(h.BIN / "planlink"), "--root", str(root), "serve", "--port", str(port)]
-    command += ["--threads", numbers[0]] if numbers else []
-    command += ["--workers", numbers[1]] if len(numbers) > 1 else []
-    peer = h.Peer(name, port, "/sparql")
-    started = time.perf_counter()
-    peer.proc = subprocess.Popen(
-        command,
-        env={**os.environ, **UNCACHED},
-        stdout=(tmp / f"{kind}.log").open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    peer.start_seconds = h.wait_ready(peer, probe, started, 120)
-    return peer
+    options = ["--threads", numbers[0]] if numbers else []
+    options += ["--workers", numbers[1]] if len(numbers) > 1 else []
+    return h.start_planlink(name, root, UNCACHED, probe, tmp / "planlink.log", 120, tuple(options))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,13 +35,19 @@ def open_tab(desk: Journey, title: str) -> None:
     page.locator(".tabPanel.active .CodeMirror").first.wait_for()
 
 
+def open_curated_tab(desk: Journey, project: Any, name: str) -> str:
+    """A fresh journey on the English query page with the curated query ``name``'s tab open; its title."""
+    desk.begin()
+    desk.page.goto(desk.base_url + "/sparql?lang=en")
+    desk.page.wait_for_selector(".yasgui .tabsList .tab")
+    title: str = project.catalog[name].label("en")
+    open_tab(desk, title)
+    return title
+
+
 def test_01_spreadsheet_of_a_tab(desk: Journey, project: Any) -> None:
     page = desk.page
-    desk.begin()
-    page.goto(desk.base_url + "/sparql?lang=en")
-    page.wait_for_selector(".yasgui .tabsList .tab")
-    title = project.catalog["plan-items"].label("en")
-    open_tab(desk, title)
+    title = open_curated_tab(desk, project, "plan-items")
     query = page.evaluate("window.planlinkYasgui.getTab().getQuery()")
     assert "SELECT" in query
     with page.expect_download() as info:
@@ -94,11 +100,7 @@ def active(desk: Journey) -> tuple[str, str]:
 
 def test_03_the_address_is_a_share_link(desk: Journey, project: Any) -> None:
     page = desk.page
-    desk.begin()
-    page.goto(desk.base_url + "/sparql?lang=en")
-    page.wait_for_selector(".yasgui .tabsList .tab")
-    title = project.catalog["plan-items"].label("en")
-    open_tab(desk, title)
+    title = open_curated_tab(desk, project, "plan-items")
     hash_of = lambda: parse_qs(urlsplit(page.url).fragment)  # noqa: E731
     assert hash_of() == {"query": [active(desk)[1]], "tabTitle": [title]}
     editor = page.locator(".tabPanel.active .CodeMirror").first
@@ -226,10 +228,7 @@ def test_06_a_curated_query_as_a_chart(desk: Journey) -> None:
 
 def test_07_the_query_page_charts_a_tab(desk: Journey, project: Any) -> None:
     page = desk.page
-    desk.begin()
-    page.goto(desk.base_url + "/sparql?lang=en")
-    page.wait_for_selector(".yasgui .tabsList .tab")
-    open_tab(desk, project.catalog["items-per-kind"].label("en"))
+    open_curated_tab(desk, project, "items-per-kind")
     page.locator("#chart-button").click()  # no answer yet
     assert page.locator("#chart-status").inner_text() == "Run the query first, then draw its answer"
     with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"):

@@ -18,15 +18,12 @@ from typing import Any
 from planlink.engine.evaluator import EvaluatorPool
 from planlink.project import Project
 
-# The longest request target granian's HTTP/1 parser (hyper) reads: past it, it answers 414 itself, with no body,
-# before planlink sees the request. PLANLINK_URL_CAP stays below it, so that planlink's own 414 (which says to
-# send the query by POST) answers the URLs between the two.
-SERVER_URL_LIMIT = 65534
-
 
 def serve(project: Project, app: Any, host: str, port: int, workers: int, threads: int) -> None:
     """Serve ``app`` (built on ``project``) on ``host:port`` with ``workers`` processes of ``threads`` request
-    threads each, until SIGINT or SIGTERM."""
+    threads each, until SIGINT or SIGTERM. granian's HTTP/1 parser (hyper) answers a request target over 65,534
+    bytes with a bare 414 before planlink sees it; PLANLINK_URL_CAP stays below that, so that planlink's own 414
+    (which says to send the query by POST) answers the URLs between the two."""
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.server import Server
